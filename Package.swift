@@ -1,0 +1,122 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "meshcert-exporter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "meshcert-exporter", targets: ["meshcert-exporter"]),
+        .library(name: "MeshCertCore", targets: ["MeshCertCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+    ],
+    targets: [
+        // Model and judgement: no I/O, no clock, no NIO.
+        .target(
+            name: "MeshCertCore",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // One file per input kind; failure is data, never a throw.
+        .target(
+            name: "MeshCertSources",
+            dependencies: [
+                "MeshCertCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Metric names, families and the text encoder.
+        .target(
+            name: "MeshCertExposition",
+            dependencies: ["MeshCertCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Configuration, scrape coordination, HTTP routes, services.
+        .target(
+            name: "MeshCertServer",
+            dependencies: [
+                "MeshCertCore",
+                "MeshCertSources",
+                "MeshCertExposition",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "meshcert-exporter",
+            dependencies: [
+                "MeshCertServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeshCertCoreTests",
+            dependencies: ["MeshCertCore", "MeshCertTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeshCertSourcesTests",
+            dependencies: ["MeshCertSources", "MeshCertTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeshCertExpositionTests",
+            dependencies: ["MeshCertExposition", "MeshCertTestSupport"],
+            resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeshCertServerTests",
+            dependencies: [
+                "MeshCertServer",
+                "MeshCertTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The test PKI, built in code relative to a fixed time.
+        .target(
+            name: "MeshCertTestSupport",
+            dependencies: [
+                "MeshCertCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/MeshCertTestSupport",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
