@@ -1,0 +1,105 @@
+import Foundation
+
+/// What the exporter keeps of one certificate: the fields it judges and exports, not the parsed object
+/// (a parsed certificate holds 3–7 KB; the same CA appears in thousands of bundles).
+public struct CertificateSummary: Sendable, Hashable {
+    /// BasicConstraints as read: absent, an end entity, or a CA with an optional path length.
+    public enum BasicConstraints: Sendable, Hashable {
+        case absent
+        case notCA
+        case ca(pathLength: Int?)
+    }
+
+    public var fingerprintSHA256: String
+    public var serialHex: String
+    public var version: Int
+    public var subject: String
+    public var issuer: String
+    public var subjectCN: String
+    public var issuerCN: String
+    public var notBefore: Date
+    public var notAfter: Date
+    public var basicConstraints: BasicConstraints
+    public var subjectKeyIdentifier: [UInt8]?
+    public var authorityKeyIdentifier: [UInt8]?
+    /// The signature verifies with the certificate's own public key.
+    public var hasValidSelfSignature: Bool
+    public var spiffeID: String
+    public var dnsNames: [String]
+    public var ipAddresses: [String]
+    public var keyAlgorithm: String
+    public var signatureAlgorithm: String
+    /// `nil` when the certificate has no ExtendedKeyUsage extension.
+    public var extendedKeyUsage: [String]?
+    /// What a strict parser objected to, e.g. `non_minimal_serial`; empty for a clean certificate.
+    public var parseWarnings: [String]
+
+    public init(
+        fingerprintSHA256: String,
+        serialHex: String,
+        version: Int,
+        subject: String,
+        issuer: String,
+        subjectCN: String,
+        issuerCN: String,
+        notBefore: Date,
+        notAfter: Date,
+        basicConstraints: BasicConstraints,
+        subjectKeyIdentifier: [UInt8]?,
+        authorityKeyIdentifier: [UInt8]?,
+        hasValidSelfSignature: Bool,
+        spiffeID: String,
+        dnsNames: [String],
+        ipAddresses: [String],
+        keyAlgorithm: String,
+        signatureAlgorithm: String,
+        extendedKeyUsage: [String]?,
+        parseWarnings: [String]
+    ) {
+        self.fingerprintSHA256 = fingerprintSHA256
+        self.serialHex = serialHex
+        self.version = version
+        self.subject = subject
+        self.issuer = issuer
+        self.subjectCN = subjectCN
+        self.issuerCN = issuerCN
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.basicConstraints = basicConstraints
+        self.subjectKeyIdentifier = subjectKeyIdentifier
+        self.authorityKeyIdentifier = authorityKeyIdentifier
+        self.hasValidSelfSignature = hasValidSelfSignature
+        self.spiffeID = spiffeID
+        self.dnsNames = dnsNames
+        self.ipAddresses = ipAddresses
+        self.keyAlgorithm = keyAlgorithm
+        self.signatureAlgorithm = signatureAlgorithm
+        self.extendedKeyUsage = extendedKeyUsage
+        self.parseWarnings = parseWarnings
+    }
+}
+
+extension CertificateSummary {
+    /// Subject and issuer are the same name.
+    public var isSelfIssued: Bool { subject == issuer }
+
+    /// BasicConstraints says CA.
+    public var assertsCA: Bool {
+        if case .ca = basicConstraints { return true }
+        return false
+    }
+
+    public var pathLength: Int? {
+        if case .ca(let pathLength) = basicConstraints { return pathLength }
+        return nil
+    }
+
+    public var lifetime: TimeInterval { notAfter.timeIntervalSince(notBefore) }
+
+    /// Usable on both sides of an mTLS handshake: no EKU at all, `any`, or both serverAuth and clientAuth.
+    public var isMTLSUsable: Bool {
+        guard let usages = extendedKeyUsage else { return true }
+        if usages.contains("any") { return true }
+        return usages.contains("server_auth") && usages.contains("client_auth")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// What one source handed in for one collection.
+public struct SourceOutcome: Sendable {
+    public var descriptor: SourceDescriptor
+    public var report: SourceReport
+    public var duration: TimeInterval
+
+    public init(descriptor: SourceDescriptor, report: SourceReport, duration: TimeInterval) {
+        self.descriptor = descriptor
+        self.report = report
+        self.duration = duration
+    }
+}
+
+/// Judges collections and remembers what must survive between them: which certificate sat at each
+/// identity (to count rotations) and how many reads failed, by reason.
+public struct CollectionJudge: Sendable {
+    public var thresholds: LayerThresholds
+    public var rotationPolicy: RotationPolicy
+    private var lastSeen: [CertificateIdentity: (fingerprint: String, at: Date)] = [:]
+    private var rotations: [CertificateIdentity: Int] = [:]
+    private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
+    /// How long an identity that is no longer read is remembered for rotation counting.
+    private let forgetAfter: TimeInterval = 3600
+
+    public init(thresholds: LayerThresholds = .defaults, rotationPolicy: RotationPolicy = .defaults) {
+        self.thresholds = thresholds
+        self.rotationPolicy = rotationPolicy
+    }
+
+    public mutating func judge(_ outcomes: [SourceOutcome], now: Date) -> CollectionSnapshot {
+        let classifier = LayerClassifier(
+            outcomes.flatMap { outcome in
+                outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, forcedLayer: outcome.descriptor.forcedLayer) }
+            }
+        )
+
+        var certificates: [JudgedCertificate] = []
+        var chains: [ChainJudgement] = []
+        var sources: [SourceHealth] = []
+        for outcome in outcomes {
+            let descriptor = outcome.descriptor
+            var counts = errorCounts[descriptor.name] ?? [:]
+            for error in outcome.report.freshErrors { counts[error.reason, default: 0] += 1 }
+            errorCounts[descriptor.name] = counts
+
+            var byLocation: [String: [CertificateSummary]] = [:]
+            for observed in outcome.report.certificates {
+                let identity = CertificateIdentity(
+                    source: descriptor.name, sourceKind: descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
+                )
+                let summary = observed.summary
+                let layer = descriptor.forcedLayer ?? classifier.layer(of: summary)
+                let expiresIn = summary.notAfter.timeIntervalSince(now)
+                let lifetime = summary.lifetime
+                certificates.append(
+                    JudgedCertificate(
+                        identity: identity,
+                        summary: summary,
+                        infoLabels: observed.infoLabels,
+                        layer: layer,
+                        state: descriptor.thresholds[layer].state(expiresIn: expiresIn),
+                        expiresIn: expiresIn,
+                        lifetimeElapsedRatio: lifetime > 0 ? now.timeIntervalSince(summary.notBefore) / lifetime : 1,
+                        rotations: noteRotation(identity, fingerprint: summary.fingerprintSHA256, now: now)
+                    )
+                )
+                byLocation[observed.location, default: []].append(summary)
+            }
+            for (location, summaries) in byLocation {
+                let issuerFirst = summaries.contains { summary in
+                    classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
+                }
+                chains.append(
+                    ChainJudgement(
+                        source: descriptor.name,
+                        sourceKind: descriptor.kind,
+                        location: location,
+                        earliestNotAfter: summaries.map(\.notAfter).min()!,
+                        issuerExpiresFirst: issuerFirst
+                    )
+                )
+            }
+            sources.append(
+                SourceHealth(
+                    descriptor: descriptor,
+                    locations: outcome.report.locations,
+                    certificateCount: outcome.report.certificates.count,
+                    duration: outcome.duration,
+                    errorCounts: counts
+                )
+            )
+        }
+        lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
+        rotations = rotations.filter { lastSeen[$0.key] != nil }
+        return CollectionSnapshot(
+            time: now,
+            certificates: certificates,
+            chains: chains,
+            sources: sources,
+            thresholds: thresholds,
+            rotationPolicy: rotationPolicy
+        )
+    }
+
+    private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, now: Date) -> Int {
+        if let previous = lastSeen[identity], previous.fingerprint != fingerprint {
+            rotations[identity, default: 0] += 1
+        }
+        lastSeen[identity] = (fingerprint, now)
+        return rotations[identity] ?? 0
+    }
+}

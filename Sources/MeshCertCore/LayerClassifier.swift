@@ -1,0 +1,113 @@
+/// Places every certificate of one collection in the hierarchy, with evidence from all sources at once:
+/// a workload certificate read from a proxy dump makes the CA read from a `cacerts` secret `issuing`.
+public struct LayerClassifier: Sendable {
+    /// A certificate to classify, with the layer its source forces, if any.
+    public struct Input: Sendable {
+        public var summary: CertificateSummary
+        public var forcedLayer: HierarchyLayer?
+
+        public init(summary: CertificateSummary, forcedLayer: HierarchyLayer? = nil) {
+            self.summary = summary
+            self.forcedLayer = forcedLayer
+        }
+    }
+
+    private let byFingerprint: [String: CertificateSummary]
+    private let bySubjectKey: [[UInt8]: [String]]
+    private let bySubject: [String: [String]]
+    private let layers: [String: HierarchyLayer]
+
+    public init(_ inputs: [Input]) {
+        var byFingerprint: [String: CertificateSummary] = [:]
+        var forced: [String: HierarchyLayer] = [:]
+        for input in inputs {
+            byFingerprint[input.summary.fingerprintSHA256] = input.summary
+            if let layer = input.forcedLayer { forced[input.summary.fingerprintSHA256] = layer }
+        }
+        var bySubjectKey: [[UInt8]: [String]] = [:]
+        var bySubject: [String: [String]] = [:]
+        for (fingerprint, summary) in byFingerprint {
+            if let key = summary.subjectKeyIdentifier { bySubjectKey[key, default: []].append(fingerprint) }
+            bySubject[summary.subject, default: []].append(fingerprint)
+        }
+        self.byFingerprint = byFingerprint
+        self.bySubjectKey = bySubjectKey
+        self.bySubject = bySubject
+
+        // Who issued whom, by key identifiers first and names where those are missing.
+        var issuesSomething: Set<String> = []
+        var issuesWorkload: Set<String> = []
+        var issuersOf: [String: [String]] = [:]
+        for (fingerprint, summary) in byFingerprint where !Self.isRoot(summary) {
+            let issuers = Self.issuers(of: summary, fingerprint: fingerprint, byFingerprint: byFingerprint, bySubjectKey: bySubjectKey, bySubject: bySubject)
+            issuersOf[fingerprint] = issuers
+            issuesSomething.formUnion(issuers)
+        }
+        var layers: [String: HierarchyLayer] = [:]
+        for (fingerprint, summary) in byFingerprint {
+            layers[fingerprint] = Self.isCA(summary, issuesSomething: issuesSomething.contains(fingerprint)) ? nil : .workload
+            if let layer = forced[fingerprint] { layers[fingerprint] = layer }
+        }
+        for (fingerprint, issuers) in issuersOf where layers[fingerprint] == .workload {
+            issuesWorkload.formUnion(issuers)
+        }
+        for (fingerprint, summary) in byFingerprint where layers[fingerprint] == nil {
+            if Self.isRoot(summary) {
+                layers[fingerprint] = .root
+            } else if summary.pathLength == 0 || issuesWorkload.contains(fingerprint) {
+                layers[fingerprint] = .issuing
+            } else {
+                layers[fingerprint] = .intermediate
+            }
+        }
+        self.layers = layers
+    }
+
+    /// The layer of a certificate that was part of the input.
+    public func layer(of summary: CertificateSummary) -> HierarchyLayer {
+        layers[summary.fingerprintSHA256] ?? .workload
+    }
+
+    /// The certificates of the input that issued this one.
+    public func issuers(of summary: CertificateSummary) -> [CertificateSummary] {
+        if Self.isRoot(summary) { return [] }
+        return Self.issuers(
+            of: summary, fingerprint: summary.fingerprintSHA256, byFingerprint: byFingerprint, bySubjectKey: bySubjectKey, bySubject: bySubject
+        )
+            .compactMap { byFingerprint[$0] }
+    }
+
+    /// A CA (or v1) certificate that names itself as issuer and signed itself, or whose AKI is absent or its own SKI.
+    public static func isRoot(_ summary: CertificateSummary) -> Bool {
+        guard summary.assertsCA || summary.version == 1, summary.isSelfIssued else { return false }
+        if summary.hasValidSelfSignature { return true }
+        guard let authorityKey = summary.authorityKeyIdentifier else { return true }
+        return authorityKey == summary.subjectKeyIdentifier
+    }
+
+    static func isCA(_ summary: CertificateSummary, issuesSomething: Bool) -> Bool {
+        if summary.assertsCA { return true }
+        // A v1 certificate has no BasicConstraints: it is a CA when it is a root or signed something we saw.
+        return summary.version == 1 && (summary.isSelfIssued || issuesSomething)
+    }
+
+    private static func issuers(
+        of summary: CertificateSummary,
+        fingerprint: String,
+        byFingerprint: [String: CertificateSummary],
+        bySubjectKey: [[UInt8]: [String]],
+        bySubject: [String: [String]]
+    ) -> [String] {
+        // Only a certificate that can be a CA can have signed another one.
+        func canSign(_ candidate: String) -> Bool {
+            guard candidate != fingerprint, let issuer = byFingerprint[candidate] else { return false }
+            return issuer.assertsCA || issuer.version == 1
+        }
+        if let authorityKey = summary.authorityKeyIdentifier,
+            let matches = bySubjectKey[authorityKey]?.filter(canSign), !matches.isEmpty
+        {
+            return matches
+        }
+        return (bySubject[summary.issuer] ?? []).filter(canSign)
+    }
+}
