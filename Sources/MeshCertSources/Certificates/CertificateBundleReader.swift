@@ -1,0 +1,108 @@
+import MeshCertCore
+
+/// What one blob of bytes held: its certificates in order and what was wrong with the rest.
+struct BundleContents {
+    var certificates: [CertificateSummary] = []
+    var problems: [(reason: SourceErrorReason, message: String)] = []
+    /// PEM that holds only other blocks (a private key, a CSR): not a certificate file at all.
+    var holdsOnlyOtherBlocks = false
+}
+
+/// Reads a PEM bundle (any number of blocks, in any order; non-certificate blocks such as private
+/// keys passed over undecoded), a `TRUSTED CERTIFICATE` block, or one or more concatenated DER certificates.
+enum CertificateBundleReader {
+    private static let certificateLabels: Set<String> = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]
+
+    static func read(_ bytes: [UInt8], cache: CertificateParseCache) -> BundleContents {
+        var contents = BundleContents()
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
+            contents.problems.append((.noCertificates, "is empty"))
+        } else if PEMScanner.looksLikePEM(bytes) {
+            readPEM(bytes, cache: cache, into: &contents)
+        } else if bytes.first == 0x30 {
+            readDER(bytes[...], cache: cache, into: &contents, context: "DER")
+        } else {
+            contents.problems.append((.noCertificates, "holds neither PEM blocks nor DER data"))
+        }
+        return contents
+    }
+
+    private static func readPEM(_ bytes: [UInt8], cache: CertificateParseCache, into contents: inout BundleContents) {
+        var skipped: [String] = []
+        for block in PEMScanner.blocks(in: bytes) {
+            guard certificateLabels.contains(block.label) else {
+                if !skipped.contains(block.label) { skipped.append(block.label) }
+                continue
+            }
+            let place = "\(block.label) block at line \(block.line)"
+            if block.isTruncated {
+                contents.problems.append((.badPEM, "\(place) has no END line (truncated)"))
+                continue
+            }
+            guard let der = Base64.decode(bytes[block.body]), !der.isEmpty else {
+                contents.problems.append((.badPEM, "\(place): base64 body does not decode"))
+                continue
+            }
+            if block.label == "TRUSTED CERTIFICATE" {
+                // OpenSSL's form: the certificate followed by its trust settings.
+                guard let length = DERLength.firstElementLength(der[...]) else {
+                    contents.problems.append((.badDER, "\(place) is not an X.509 certificate (bad DER length)"))
+                    continue
+                }
+                readOne(Array(der[0..<length]), cache: cache, into: &contents, context: place)
+            } else {
+                readOne(der, cache: cache, into: &contents, context: place)
+            }
+        }
+        if contents.certificates.isEmpty && contents.problems.isEmpty {
+            contents.holdsOnlyOtherBlocks = !skipped.isEmpty
+            let what = skipped.isEmpty ? "no PEM blocks" : "only \(skipped.joined(separator: ", ")) blocks"
+            contents.problems.append((.noCertificates, "holds \(what), no certificate"))
+        }
+    }
+
+    private static func readDER(_ bytes: ArraySlice<UInt8>, cache: CertificateParseCache, into contents: inout BundleContents, context: String) {
+        var rest = bytes
+        var index = 0
+        while !rest.isEmpty {
+            guard rest.first == 0x30, let length = DERLength.firstElementLength(rest) else {
+                contents.problems.append((.badDER, "\(context) element \(index) is not a DER SEQUENCE"))
+                return
+            }
+            readOne(Array(rest.prefix(length)), cache: cache, into: &contents, context: "\(context) element \(index)")
+            rest = rest.dropFirst(length)
+            index += 1
+        }
+    }
+
+    private static func readOne(_ der: [UInt8], cache: CertificateParseCache, into contents: inout BundleContents, context: String) {
+        switch cache.summary(der: der) {
+        case .success(let summary): contents.certificates.append(summary)
+        case .failure(let error): contents.problems.append((.badDER, "\(context) is \(error.description)"))
+        }
+    }
+}
+
+/// The length of the first DER element in a buffer, header included; `nil` when it does not fit.
+enum DERLength {
+    static func firstElementLength(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var index = bytes.startIndex
+        guard bytes.count >= 2 else { return nil }
+        index += 1  // tag (certificates use single-byte tags)
+        let first = bytes[index]
+        index += 1
+        var length = 0
+        if first & 0x80 == 0 {
+            length = Int(first)
+        } else {
+            let octets = Int(first & 0x7f)
+            guard octets > 0, octets <= 4, index + octets <= bytes.endIndex else { return nil }
+            for _ in 0..<octets {
+                length = length << 8 | Int(bytes[index])
+                index += 1
+            }
+        }
+        let total = index - bytes.startIndex + length
+        return total <= bytes.count ? total : nil
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import MeshCertCore
+import Synchronization
+
+/// Certificates from mounted files: single files, directories (recursive), globs with `*`, `?`,
+/// `[…]` and `**`. Kubernetes mounts, whose files are symlinks into a `..data` directory swapped
+/// atomically, are read through the stable names, so a swap shows at the next collection.
+/// A file is re-read only when its inode, size or times change.
+public final class FileSource: CertificateSource {
+    public struct Options: Sendable, Hashable {
+        public var paths: [String]
+        /// Larger files are refused unread (`too_large`).
+        public var maxFileSize: Int
+
+        public static let defaultMaxFileSize = 16 << 20
+
+        public init(paths: [String], maxFileSize: Int = Options.defaultMaxFileSize) {
+            self.paths = paths
+            self.maxFileSize = maxFileSize
+        }
+    }
+
+    private struct CachedRead {
+        var stamp: FileStamp
+        var certificates: [CertificateSummary]
+        var problems: [SourceError]
+        /// An extension-less file that turned out to hold no certificate material.
+        var ignored: Bool
+    }
+
+    private struct State {
+        var reads: [String: CachedRead] = [:]
+        var lastProblems: Set<SourceError> = []
+        /// Files actually opened and parsed since start (unchanged files are served from `reads`).
+        var fileReads = 0
+    }
+
+    public let descriptor: SourceDescriptor
+    public let options: Options
+    private let state = Mutex(State())
+
+    public init(descriptor: SourceDescriptor, options: Options) {
+        self.descriptor = descriptor
+        self.options = options
+    }
+
+    public var targets: [String] { options.paths }
+
+    public func collect(_ context: CollectionContext) async -> SourceReport {
+        var walker = FileTreeWalker()
+        for path in options.paths { walker.expand(path) }
+
+        var report = SourceReport()
+        var problems: [SourceError] = walker.problems
+        var reads: [String: CachedRead] = [:]
+        var fileReads = 0
+        let previous = state.withLock { $0.reads }
+        for file in walker.files {
+            let read = self.read(file, previous: previous[file.path], cache: context.parseCache)
+            if read.stamp != previous[file.path]?.stamp { fileReads += 1 }
+            reads[file.path] = read
+            if read.ignored { continue }
+            for (index, summary) in read.certificates.enumerated() {
+                report.certificates.append(ObservedCertificate(location: file.path, chainIndex: index, summary: summary))
+            }
+            problems += read.problems
+            if read.problems.isEmpty { report.locations.append(LocationStatus(location: file.path, isUp: true)) }
+        }
+        let failing = Set(problems.map(\.location))
+        report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
+        let current = Set(problems)
+        let lastProblems = state.withLock { state in
+            defer {
+                state.reads = reads
+                state.lastProblems = current
+                state.fileReads += fileReads
+            }
+            return state.lastProblems
+        }
+        // Once per change, not once per scrape: a file broken an hour ago is one error, not 240.
+        report.freshErrors = problems.filter { !lastProblems.contains($0) }.sorted { $0.location < $1.location }
+        return report
+    }
+
+    var fileReadCount: Int { state.withLock { $0.fileReads } }
+
+    private func read(_ file: FileTreeWalker.FoundFile, previous: CachedRead?, cache: CertificateParseCache) -> CachedRead {
+        let status: FileSystem.Status
+        switch FileSystem.status(file.path) {
+        case .success(let found): status = found
+        case .failure(let failure):
+            let stamp = FileStamp(device: 0, inode: 0, size: -1, modified: 0, changed: 0)
+            return CachedRead(stamp: stamp, certificates: [], problems: [error(file.path, failure)], ignored: false)
+        }
+        if let previous, previous.stamp == status.stamp { return previous }
+        if !file.sniff && status.stamp.size > Int64(options.maxFileSize) {
+            let problem = SourceError(
+                location: file.path, reason: .tooLarge,
+                message: "is \(status.stamp.size) bytes, over the \(options.maxFileSize)-byte limit (max_file_size); not read"
+            )
+            return CachedRead(stamp: status.stamp, certificates: [], problems: [problem], ignored: false)
+        }
+        let bytes: [UInt8]
+        switch FileSystem.read(file.path, limit: options.maxFileSize) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            return CachedRead(stamp: status.stamp, certificates: [], problems: file.sniff ? [] : [error(file.path, failure)], ignored: file.sniff)
+        }
+        if file.sniff && !(PEMScanner.looksLikePEM(bytes) || bytes.first == 0x30) {
+            return CachedRead(stamp: status.stamp, certificates: [], problems: [], ignored: true)
+        }
+        let contents = CertificateBundleReader.read(bytes, cache: cache)
+        if !file.explicit && contents.holdsOnlyOtherBlocks {
+            // key.pem beside cert-chain.pem in a mount: not a certificate file, not an error.
+            return CachedRead(stamp: status.stamp, certificates: [], problems: [], ignored: true)
+        }
+        let problems = contents.problems.map { SourceError(location: file.path, reason: $0.reason, message: $0.message) }
+        return CachedRead(stamp: status.stamp, certificates: contents.certificates, problems: problems, ignored: false)
+    }
+
+    private func error(_ path: String, _ failure: FileSystem.Failure) -> SourceError {
+        var message = failure.message
+        if failure.reason == .notFound, FileSystem.isSymbolicLink(path), let target = FileSystem.linkTarget(path) {
+            message = message == "is a symbolic link loop" ? message : "is a dangling symbolic link to \(target)"
+        }
+        return SourceError(location: path, reason: failure.reason, message: message)
+    }
+}

@@ -1,0 +1,130 @@
+import MeshCertCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What identifies one version of a file: a `..data` swap changes the inode, an edit the size or times.
+struct FileStamp: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int64
+    var changed: Int64
+}
+
+/// The few POSIX calls the file source needs, with errors turned into the closed reasons.
+enum FileSystem {
+    enum Kind { case regular, directory, other }
+
+    struct Status {
+        var kind: Kind
+        var stamp: FileStamp
+    }
+
+    struct Failure: Error {
+        var reason: SourceErrorReason
+        var message: String
+    }
+
+    static func status(_ path: String, followLinks: Bool = true) -> Result<Status, Failure> {
+        var info = stat()
+        let result = followLinks ? stat(path, &info) : lstat(path, &info)
+        guard result == 0 else { return .failure(failure(errno, doing: "stat")) }
+        let mode = info.st_mode & S_IFMT
+        let kind: Kind = mode == S_IFREG ? .regular : mode == S_IFDIR ? .directory : .other
+        #if canImport(Darwin)
+        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        let changed = Int64(info.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(info.st_ctimespec.tv_nsec)
+        #else
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        #endif
+        let stamp = FileStamp(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: modified, changed: changed
+        )
+        return .success(Status(kind: kind, stamp: stamp))
+    }
+
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Reads a whole regular file, refusing one larger than `limit` before reading a byte of it.
+    static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return .failure(failure(errno, doing: "open")) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(failure(errno, doing: "stat")) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(Failure(reason: .noCertificates, message: "is not a regular file"))
+        }
+        let size = Int(info.st_size)
+        guard size <= limit else {
+            return .failure(Failure(reason: .tooLarge, message: "is \(size) bytes, over the \(limit)-byte limit"))
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + filled, size - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(failure(errno, doing: "read"))
+            }
+            if count == 0 { break }  // shrank while we read: take what is there
+            filled += count
+        }
+        if filled < size { bytes.removeLast(size - filled) }
+        return .success(bytes)
+    }
+
+    /// The names in a directory, sorted, without `.` and `..`.
+    static func list(_ path: String) -> Result<[String], Failure> {
+        guard let directory = opendir(path) else { return .failure(failure(errno, doing: "open directory")) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names.sorted())
+    }
+
+    static func matches(_ pattern: String, _ name: String) -> Bool {
+        fnmatch(pattern, name, FNM_PERIOD) == 0
+    }
+
+    private static func failure(_ code: Int32, doing action: String) -> Failure {
+        switch code {
+        case ENOENT, ENOTDIR: Failure(reason: .notFound, message: "does not exist")
+        case ELOOP: Failure(reason: .notFound, message: "is a symbolic link loop")
+        case EACCES, EPERM: Failure(reason: .permissionDenied, message: "cannot be read: permission denied")
+        default: Failure(reason: .notFound, message: "\(action) failed: \(String(cString: strerror(code)))")
+        }
+    }
+}
+
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Musl)
+private let systemRead = Musl.read
+#else
+private let systemRead = Darwin.read
+#endif

@@ -1,0 +1,182 @@
+import MeshCertCore
+
+/// Turns configured paths and patterns into the files to read, and the places that could not be
+/// walked into problems (a pattern that matches nothing, a dangling link, a directory link loop).
+struct FileTreeWalker {
+    struct FoundFile: Hashable {
+        var path: String
+        /// Read only if its content looks like PEM or DER (an extension-less file found by a walk).
+        var sniff: Bool
+        /// Named in the configuration itself, not found by a walk or a glob.
+        var explicit: Bool = false
+    }
+
+    static let certificateExtensions: Set<String> = ["pem", "crt", "cer", "der", "cert"]
+    private static let maxDepth = 32
+
+    private(set) var files: [FoundFile] = []
+    private(set) var problems: [SourceError] = []
+    private var seen: Set<String> = []
+
+    mutating func expand(_ pattern: String) {
+        if Self.hasGlobMeta(pattern) {
+            let matches = glob(pattern)
+            if matches.isEmpty {
+                problems.append(SourceError(location: pattern, reason: .notFound, message: "matches no file"))
+            }
+            let explicitExtension = Self.literalExtension(of: pattern)
+            for match in matches { visit(match, explicit: false, wantedExtension: explicitExtension) }
+        } else {
+            visit(pattern, explicit: true, wantedExtension: nil)
+        }
+    }
+
+    private mutating func visit(_ path: String, explicit: Bool, wantedExtension: String?) {
+        switch FileSystem.status(path) {
+        case .failure(let failure):
+            var message = failure.message
+            if FileSystem.isSymbolicLink(path), let target = FileSystem.linkTarget(path), failure.message == "does not exist" {
+                message = "is a dangling symbolic link to \(target)"
+            }
+            problems.append(SourceError(location: path, reason: failure.reason, message: message))
+        case .success(let status):
+            switch status.kind {
+            case .directory:
+                var visited: Set<DirectoryKey> = []
+                let before = (files.count, problems.count)
+                walk(path, stamp: status.stamp, depth: 0, visited: &visited)
+                if explicit, (files.count, problems.count) == before {
+                    problems.append(SourceError(location: path, reason: .noCertificates, message: "is a directory with no certificate files"))
+                }
+            case .regular:
+                if explicit {
+                    add(FoundFile(path: path, sniff: false, explicit: true))
+                } else {
+                    consider(path, wantedExtension: wantedExtension)
+                }
+            case .other:
+                if explicit { problems.append(SourceError(location: path, reason: .noCertificates, message: "is not a regular file")) }
+            }
+        }
+    }
+
+    private struct DirectoryKey: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private mutating func walk(_ directory: String, stamp: FileStamp, depth: Int, visited: inout Set<DirectoryKey>) {
+        let key = DirectoryKey(device: stamp.device, inode: stamp.inode)
+        guard visited.insert(key).inserted else {
+            problems.append(
+                SourceError(location: directory, reason: .notFound, message: "is a symbolic link loop back to a directory already read; not followed")
+            )
+            return
+        }
+        defer { visited.remove(key) }
+        guard depth < Self.maxDepth else {
+            problems.append(SourceError(location: directory, reason: .notFound, message: "is nested deeper than \(Self.maxDepth) levels; not read"))
+            return
+        }
+        let names: [String]
+        switch FileSystem.list(directory) {
+        case .success(let listed): names = listed
+        case .failure(let failure):
+            problems.append(SourceError(location: directory, reason: failure.reason, message: failure.message))
+            return
+        }
+        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        for name in names where !name.hasPrefix("..") {
+            let path = base + "/" + name
+            switch FileSystem.status(path) {
+            case .failure(let failure):
+                // Only links can fail here: report those that point at something we would read.
+                guard FileSystem.isSymbolicLink(path) else { continue }
+                let target = FileSystem.linkTarget(path) ?? "?"
+                let message = failure.message == "does not exist" ? "is a dangling symbolic link to \(target)" : failure.message
+                problems.append(SourceError(location: path, reason: failure.reason, message: message))
+            case .success(let status):
+                switch status.kind {
+                case .directory: walk(path, stamp: status.stamp, depth: depth + 1, visited: &visited)
+                case .regular: consider(path, wantedExtension: nil)
+                case .other: continue
+                }
+            }
+        }
+    }
+
+    private mutating func consider(_ path: String, wantedExtension: String?) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let fileExtension = Self.fileExtension(of: name)
+        if let fileExtension {
+            if let wantedExtension, wantedExtension == fileExtension {
+                add(FoundFile(path: path, sniff: false))
+            } else if Self.certificateExtensions.contains(fileExtension) {
+                add(FoundFile(path: path, sniff: false))
+            }
+        } else {
+            add(FoundFile(path: path, sniff: true))
+        }
+    }
+
+    private mutating func add(_ file: FoundFile) {
+        if seen.insert(file.path).inserted { files.append(file) }
+    }
+
+    /// `tls.crt` → `crt`; `ca` → nil; `.hidden` → nil.
+    static func fileExtension(of name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...]
+        return ext.isEmpty ? nil : ext.lowercased()
+    }
+
+    /// `/etc/*.txt` asks for `.txt` files by name, so they are read although `.txt` is no certificate extension.
+    static func literalExtension(of pattern: String) -> String? {
+        guard let last = pattern.split(separator: "/").last, let ext = fileExtension(of: String(last)) else { return nil }
+        return hasGlobMeta(ext) ? nil : ext
+    }
+
+    static func hasGlobMeta(_ text: String) -> Bool {
+        text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
+    /// Expands a pattern component by component; `**` stands for any number of directories.
+    private func glob(_ pattern: String) -> [String] {
+        var current = [pattern.hasPrefix("/") ? "/" : ""]
+        for component in pattern.split(separator: "/").map(String.init) {
+            var next: [String] = []
+            if component == "**" {
+                for base in current { collectDirectories(base, depth: 0, into: &next) }
+            } else if Self.hasGlobMeta(component) {
+                for base in current {
+                    guard case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { continue }
+                    for name in names where !name.hasPrefix("..") && FileSystem.matches(component, name) {
+                        next.append(Self.join(base, name))
+                    }
+                }
+            } else {
+                next = current.map { Self.join($0, component) }
+            }
+            current = next
+        }
+        return current.filter { !$0.isEmpty && (FileSystem.isSymbolicLink($0) || (try? FileSystem.status($0).get()) != nil) }
+    }
+
+    private func collectDirectories(_ base: String, depth: Int, into result: inout [String]) {
+        result.append(base)
+        guard depth < Self.maxDepth, case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { return }
+        for name in names where !name.hasPrefix("..") {
+            let path = Self.join(base, name)
+            // Links are not followed here: `**` through a link loop would never end.
+            if !FileSystem.isSymbolicLink(path), case .success(let status) = FileSystem.status(path), status.kind == .directory {
+                collectDirectories(path, depth: depth + 1, into: &result)
+            }
+        }
+    }
+
+    private static func join(_ base: String, _ name: String) -> String {
+        if base.isEmpty { return name }
+        if base.hasSuffix("/") { return base + name }
+        return base + "/" + name
+    }
+}
