@@ -6,6 +6,18 @@ public struct CertificateIdentity: Sendable, Hashable {
     public var sourceKind: SourceKind
     public var location: String
     public var chainIndex: Int
+
+    public init(
+        source: String,
+        sourceKind: SourceKind,
+        location: String,
+        chainIndex: Int
+    ) {
+        self.source = source
+        self.sourceKind = sourceKind
+        self.location = location
+        self.chainIndex = chainIndex
+    }
 }
 
 /// One certificate, placed and judged.
@@ -18,6 +30,26 @@ public struct JudgedCertificate: Sendable {
     public var expiresIn: TimeInterval
     public var lifetimeElapsedRatio: Double
     public var rotations: Int
+
+    public init(
+        identity: CertificateIdentity,
+        summary: CertificateSummary,
+        infoLabels: [LabelPair],
+        layer: HierarchyLayer,
+        state: ExpiryState,
+        expiresIn: TimeInterval,
+        lifetimeElapsedRatio: Double,
+        rotations: Int
+    ) {
+        self.identity = identity
+        self.summary = summary
+        self.infoLabels = infoLabels
+        self.layer = layer
+        self.state = state
+        self.expiresIn = expiresIn
+        self.lifetimeElapsedRatio = lifetimeElapsedRatio
+        self.rotations = rotations
+    }
 }
 
 /// What the certificates read at one place say together.
@@ -28,6 +60,20 @@ public struct ChainJudgement: Sendable {
     public var earliestNotAfter: Date
     /// An issuer of one of these certificates expires before the certificate it signed.
     public var issuerExpiresFirst: Bool
+
+    public init(
+        source: String,
+        sourceKind: SourceKind,
+        location: String,
+        earliestNotAfter: Date,
+        issuerExpiresFirst: Bool
+    ) {
+        self.source = source
+        self.sourceKind = sourceKind
+        self.location = location
+        self.earliestNotAfter = earliestNotAfter
+        self.issuerExpiresFirst = issuerExpiresFirst
+    }
 }
 
 /// How one source fared: its places, its certificate count, its cumulative errors by reason.
@@ -37,6 +83,20 @@ public struct SourceHealth: Sendable {
     public var certificateCount: Int
     public var duration: TimeInterval
     public var errorCounts: [SourceErrorReason: Int]
+
+    public init(
+        descriptor: SourceDescriptor,
+        locations: [LocationStatus],
+        certificateCount: Int,
+        duration: TimeInterval,
+        errorCounts: [SourceErrorReason: Int]
+    ) {
+        self.descriptor = descriptor
+        self.locations = locations
+        self.certificateCount = certificateCount
+        self.duration = duration
+        self.errorCounts = errorCounts
+    }
 }
 
 /// Everything one collection found, ready to be exported or printed.
@@ -47,4 +107,20 @@ public struct CollectionSnapshot: Sendable {
     public var sources: [SourceHealth]
     public var thresholds: LayerThresholds
     public var rotationPolicy: RotationPolicy
+
+    public init(
+        time: Date,
+        certificates: [JudgedCertificate],
+        chains: [ChainJudgement],
+        sources: [SourceHealth],
+        thresholds: LayerThresholds,
+        rotationPolicy: RotationPolicy
+    ) {
+        self.time = time
+        self.certificates = certificates
+        self.chains = chains
+        self.sources = sources
+        self.thresholds = thresholds
+        self.rotationPolicy = rotationPolicy
+    }
 }

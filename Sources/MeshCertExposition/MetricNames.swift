@@ -1,0 +1,94 @@
+/// Every metric the exporter writes: name, type and HELP text. Nothing else spells a metric name.
+/// The contract is ../shared/design/metrics.md; the README's metrics table mirrors this file.
+public struct MetricDefinition: Sendable, Hashable {
+    public enum Kind: String, Sendable { case gauge, counter }
+
+    public var name: String
+    public var kind: Kind
+    public var help: String
+}
+
+public enum Metric {
+    // Certificates (labels: source, source_kind, location, chain_index, layer, subject_cn, issuer_cn).
+    public static let certNotAfter = MetricDefinition(
+        name: "meshcert_cert_not_after_timestamp_seconds", kind: .gauge, help: "NotAfter of the certificate, in Unix seconds.")
+    public static let certNotBefore = MetricDefinition(
+        name: "meshcert_cert_not_before_timestamp_seconds", kind: .gauge, help: "NotBefore of the certificate, in Unix seconds.")
+    public static let certExpiresIn = MetricDefinition(
+        name: "meshcert_cert_expires_in_seconds", kind: .gauge,
+        help: "Seconds from the collection to NotAfter; negative once expired.")
+    public static let certLifetime = MetricDefinition(
+        name: "meshcert_cert_lifetime_seconds", kind: .gauge, help: "NotAfter minus NotBefore, in seconds.")
+    public static let certLifetimeElapsed = MetricDefinition(
+        name: "meshcert_cert_lifetime_elapsed_ratio", kind: .gauge,
+        help: "Share of the certificate's lifetime that has passed; above 1 once expired. Rotation normally happens at 0.5 to 0.8.")
+    public static let certExpiryState = MetricDefinition(
+        name: "meshcert_cert_expiry_state", kind: .gauge,
+        help: "0 ok, 1 warning, 2 critical, 3 expired, by the thresholds of the certificate's layer.")
+    public static let certInfo = MetricDefinition(
+        name: "meshcert_cert_info", kind: .gauge, help: "Descriptive labels of the certificate; the value is always 1.")
+    public static let certMTLSUsable = MetricDefinition(
+        name: "meshcert_cert_mtls_usable", kind: .gauge,
+        help: "Workload certificates: 1 when the extended key usage allows both serverAuth and clientAuth (or is absent), else 0.")
+    public static let certRotations = MetricDefinition(
+        name: "meshcert_cert_rotations_total", kind: .counter,
+        help: "Times a different certificate replaced the one at this identity since the exporter started.")
+
+    // Thresholds.
+    public static let threshold = MetricDefinition(
+        name: "meshcert_threshold_seconds", kind: .gauge, help: "Configured time-to-expiry threshold per layer and severity.")
+    public static let sourceThreshold = MetricDefinition(
+        name: "meshcert_source_threshold_seconds", kind: .gauge,
+        help: "Effective time-to-expiry threshold per source, layer and severity (a source may override the global ones).")
+    public static let rotationStallRatio = MetricDefinition(
+        name: "meshcert_rotation_stall_ratio", kind: .gauge,
+        help: "Lifetime-elapsed ratio past which a certificate that has not rotated counts as stalled, per layer.")
+
+    // Chains (labels: source, source_kind, location).
+    public static let chainEarliestNotAfter = MetricDefinition(
+        name: "meshcert_chain_earliest_not_after_timestamp_seconds", kind: .gauge,
+        help: "Earliest NotAfter among the certificates read at the location, in Unix seconds.")
+    public static let chainIssuerExpiresFirst = MetricDefinition(
+        name: "meshcert_chain_issuer_expires_first", kind: .gauge,
+        help: "1 when an issuer of a certificate at the location expires before the certificate it signed.")
+
+    // Health.
+    public static let sourceUp = MetricDefinition(
+        name: "meshcert_source_up", kind: .gauge, help: "1 when the last read of the location succeeded.")
+    public static let sourceErrors = MetricDefinition(
+        name: "meshcert_source_errors_total", kind: .counter,
+        help: "Failed reads by reason; a location that stays broken counts once per change, not once per scrape.")
+    public static let sourceCertificates = MetricDefinition(
+        name: "meshcert_source_certificates", kind: .gauge, help: "Certificates read by the source in the last collection.")
+    public static let collectionDuration = MetricDefinition(
+        name: "meshcert_collection_duration_seconds", kind: .gauge, help: "Time the last collection of the source took.")
+    public static let buildInfo = MetricDefinition(
+        name: "meshcert_build_info", kind: .gauge, help: "The exporter's version; the value is always 1.")
+}
+
+/// Label names, in one place. Never `namespace`, `type`, `job`, `instance` or `service`:
+/// Prometheus and Kubernetes target labels would collide with them.
+public enum Label {
+    public static let source = "source"
+    public static let sourceKind = "source_kind"
+    public static let location = "location"
+    public static let chainIndex = "chain_index"
+    public static let layer = "layer"
+    public static let subjectCN = "subject_cn"
+    public static let issuerCN = "issuer_cn"
+    public static let severity = "severity"
+    public static let reason = "reason"
+    public static let version = "version"
+    public static let serial = "serial"
+    public static let subject = "subject"
+    public static let issuer = "issuer"
+    public static let spiffeID = "spiffe_id"
+    public static let dnsNames = "dns_names"
+    public static let ipAddresses = "ip_addresses"
+    public static let keyAlgorithm = "key_algorithm"
+    public static let signatureAlgorithm = "signature_algorithm"
+    public static let isCA = "is_ca"
+    public static let extendedKeyUsage = "extended_key_usage"
+    public static let fingerprintSHA256 = "fingerprint_sha256"
+    public static let parseWarning = "parse_warning"
+}

@@ -1,0 +1,134 @@
+import Foundation
+import MeshCertCore
+
+/// Builds every metric family from one collection. Nothing carries over from the previous scrape:
+/// a certificate that is gone is gone from the output.
+public enum SnapshotFamilies {
+    static let maxDNSNamesLength = 256
+
+    public static func build(_ snapshot: CollectionSnapshot) -> [MetricFamily] {
+        var families: [MetricFamily] = []
+        families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
+        families += thresholdFamilies(snapshot)
+        families += certificateFamilies(snapshot.certificates)
+        families += chainFamilies(snapshot.chains)
+        families += healthFamilies(snapshot.sources)
+        return families
+    }
+
+    private static func thresholdFamilies(_ snapshot: CollectionSnapshot) -> [MetricFamily] {
+        var global = MetricFamily(Metric.threshold)
+        var perSource = MetricFamily(Metric.sourceThreshold)
+        var stall = MetricFamily(Metric.rotationStallRatio)
+        for layer in HierarchyLayer.allCases {
+            let thresholds = snapshot.thresholds[layer]
+            global.add([LabelPair(Label.layer, layer.rawValue), LabelPair(Label.severity, "warning")], thresholds.warning)
+            global.add([LabelPair(Label.layer, layer.rawValue), LabelPair(Label.severity, "critical")], thresholds.critical)
+            stall.add([LabelPair(Label.layer, layer.rawValue)], snapshot.rotationPolicy[layer])
+            for source in snapshot.sources {
+                let own = source.descriptor.thresholds[layer]
+                let base = [LabelPair(Label.source, source.descriptor.name), LabelPair(Label.layer, layer.rawValue)]
+                perSource.add(base + [LabelPair(Label.severity, "warning")], own.warning)
+                perSource.add(base + [LabelPair(Label.severity, "critical")], own.critical)
+            }
+        }
+        return [global, perSource, stall]
+    }
+
+    private static func certificateFamilies(_ certificates: [JudgedCertificate]) -> [MetricFamily] {
+        var notAfter = MetricFamily(Metric.certNotAfter)
+        var notBefore = MetricFamily(Metric.certNotBefore)
+        var expiresIn = MetricFamily(Metric.certExpiresIn)
+        var lifetime = MetricFamily(Metric.certLifetime)
+        var elapsed = MetricFamily(Metric.certLifetimeElapsed)
+        var state = MetricFamily(Metric.certExpiryState)
+        var info = MetricFamily(Metric.certInfo)
+        var usable = MetricFamily(Metric.certMTLSUsable)
+        var rotations = MetricFamily(Metric.certRotations)
+        for certificate in certificates {
+            let summary = certificate.summary
+            let labels = identityLabels(certificate)
+            notAfter.add(labels, summary.notAfter.timeIntervalSince1970)
+            notBefore.add(labels, summary.notBefore.timeIntervalSince1970)
+            expiresIn.add(labels, certificate.expiresIn.rounded())
+            lifetime.add(labels, summary.lifetime)
+            elapsed.add(labels, certificate.lifetimeElapsedRatio)
+            state.add(labels, Double(certificate.state.rawValue))
+            rotations.add(labels, Double(certificate.rotations))
+            if certificate.layer == .workload { usable.add(labels, summary.isMTLSUsable ? 1 : 0) }
+            info.add(labels + infoLabels(certificate), 1)
+        }
+        return [notAfter, notBefore, expiresIn, lifetime, elapsed, state, info, usable, rotations]
+    }
+
+    static func identityLabels(_ certificate: JudgedCertificate) -> [LabelPair] {
+        [
+            LabelPair(Label.source, certificate.identity.source),
+            LabelPair(Label.sourceKind, certificate.identity.sourceKind.rawValue),
+            LabelPair(Label.location, certificate.identity.location),
+            LabelPair(Label.chainIndex, String(certificate.identity.chainIndex)),
+            LabelPair(Label.layer, certificate.layer.rawValue),
+            LabelPair(Label.subjectCN, certificate.summary.subjectCN),
+            LabelPair(Label.issuerCN, certificate.summary.issuerCN),
+        ]
+    }
+
+    private static func infoLabels(_ certificate: JudgedCertificate) -> [LabelPair] {
+        let summary = certificate.summary
+        var dnsNames = summary.dnsNames.joined(separator: ",")
+        if dnsNames.utf8.count > maxDNSNamesLength {
+            dnsNames = String(decoding: dnsNames.utf8.prefix(maxDNSNamesLength), as: UTF8.self)
+        }
+        var labels = [
+            LabelPair(Label.serial, summary.serialHex),
+            LabelPair(Label.subject, summary.subject),
+            LabelPair(Label.issuer, summary.issuer),
+            LabelPair(Label.spiffeID, summary.spiffeID),
+            LabelPair(Label.dnsNames, dnsNames),
+            LabelPair(Label.ipAddresses, summary.ipAddresses.joined(separator: ",")),
+            LabelPair(Label.keyAlgorithm, summary.keyAlgorithm),
+            LabelPair(Label.signatureAlgorithm, summary.signatureAlgorithm),
+            LabelPair(Label.isCA, summary.assertsCA || certificate.layer != .workload ? "true" : "false"),
+            LabelPair(Label.extendedKeyUsage, summary.extendedKeyUsage?.joined(separator: ",") ?? ""),
+            LabelPair(Label.fingerprintSHA256, summary.fingerprintSHA256),
+            LabelPair(Label.parseWarning, summary.parseWarnings.joined(separator: ",")),
+        ]
+        labels += certificate.infoLabels
+        return labels
+    }
+
+    private static func chainFamilies(_ chains: [ChainJudgement]) -> [MetricFamily] {
+        var earliest = MetricFamily(Metric.chainEarliestNotAfter)
+        var issuerFirst = MetricFamily(Metric.chainIssuerExpiresFirst)
+        for chain in chains {
+            let labels = [
+                LabelPair(Label.source, chain.source),
+                LabelPair(Label.sourceKind, chain.sourceKind.rawValue),
+                LabelPair(Label.location, chain.location),
+            ]
+            earliest.add(labels, chain.earliestNotAfter.timeIntervalSince1970)
+            issuerFirst.add(labels, chain.issuerExpiresFirst ? 1 : 0)
+        }
+        return [earliest, issuerFirst]
+    }
+
+    private static func healthFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {
+        var up = MetricFamily(Metric.sourceUp)
+        var errors = MetricFamily(Metric.sourceErrors)
+        var count = MetricFamily(Metric.sourceCertificates)
+        var duration = MetricFamily(Metric.collectionDuration)
+        for source in sources {
+            let name = LabelPair(Label.source, source.descriptor.name)
+            let kind = LabelPair(Label.sourceKind, source.descriptor.kind.rawValue)
+            for location in source.locations {
+                up.add([name, kind, LabelPair(Label.location, location.location)], location.isUp ? 1 : 0)
+            }
+            for reason in SourceErrorReason.allCases {
+                errors.add([name, kind, LabelPair(Label.reason, reason.rawValue)], Double(source.errorCounts[reason] ?? 0))
+            }
+            count.add([name, kind], Double(source.certificateCount))
+            duration.add([name], source.duration)
+        }
+        return [up, errors, count, duration]
+    }
+}
