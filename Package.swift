@@ -103,6 +103,7 @@ let package = Package(
                 "MeshCertServer",
                 "MeshCertTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,213 @@
+import Foundation
+import MeshCertCore
+import MeshCertSources
+import Yams
+
+/// A configuration problem, naming the file, the line and the key, and saying what was expected.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var line: Int?
+    public var key: String
+    public var message: String
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
+    }
+}
+
+/// Reads the YAML configuration strictly: an unknown key or a bad value is an error, never ignored.
+public struct ConfigurationLoader {
+    let file: String
+
+    public static func load(path: String) throws(ConfigurationError) -> ExporterConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, line: nil, key: "", message: "cannot be read: \(error.localizedDescription)")
+        }
+        return try ConfigurationLoader(file: path).parse(text)
+    }
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    public func parse(_ text: String) throws(ConfigurationError) -> ExporterConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError(file: file, line: Self.line(of: error), key: "", message: "is not valid YAML: \(Self.problem(of: error))")
+        } catch {
+            throw ConfigurationError(file: file, line: nil, key: "", message: "is not valid YAML: \(error)")
+        }
+        guard let root else { return ExporterConfiguration() }
+        let top = try mapping(root, key: "", allowed: ["thresholds", "rotation", "collection", "sources"])
+        var configuration = ExporterConfiguration()
+        if let node = top["thresholds"] {
+            for (layer, partial) in try thresholds(node, key: "thresholds") {
+                configuration.thresholds[layer] = partial.applied(to: configuration.thresholds[layer])
+                try checkOrder(configuration.thresholds[layer], node: node, key: "thresholds.\(layer.rawValue)")
+            }
+        }
+        if let node = top["rotation"] {
+            let rotation = try mapping(node, key: "rotation", allowed: ["stall_ratio"])
+            if let ratios = rotation["stall_ratio"] {
+                let byLayer = try mapping(ratios, key: "rotation.stall_ratio", allowed: Set(HierarchyLayer.allCases.map(\.rawValue)))
+                for (name, value) in byLayer {
+                    let key = "rotation.stall_ratio.\(name)"
+                    guard let ratio = Double(try scalar(value, key: key)), ratio > 0, ratio <= 1 else {
+                        throw error(value, key, "expected a ratio between 0 and 1, e.g. 0.9")
+                    }
+                    configuration.rotationPolicy[HierarchyLayer(rawValue: name)!] = ratio
+                }
+            }
+        }
+        if let node = top["collection"] {
+            let collection = try mapping(node, key: "collection", allowed: ["timeout"])
+            if let timeout = collection["timeout"] {
+                configuration.collectionTimeout = try duration(timeout, key: "collection.timeout")
+            }
+        }
+        if let node = top["sources"] {
+            guard case .sequence(let list) = node else { throw error(node, "sources", "expected a list of sources") }
+            var names: Set<String> = []
+            for (index, item) in list.enumerated() {
+                let source = try self.source(item, key: "sources[\(index)]")
+                guard names.insert(source.name).inserted else {
+                    throw error(item, "sources[\(index)].name", "'\(source.name)' is used by another source; names must be unique")
+                }
+                configuration.sources.append(source)
+            }
+        }
+        return configuration
+    }
+
+    private func source(_ node: Node, key: String) throws(ConfigurationError) -> SourceConfiguration {
+        let fields = try mapping(node, key: key, allowed: ["name", "kind", "layer", "thresholds", "paths", "max_file_size"])
+        guard let nameNode = fields["name"] else { throw error(node, key, "needs a name") }
+        let name = try scalar(nameNode, key: "\(key).name")
+        guard !name.isEmpty else { throw error(nameNode, "\(key).name", "must not be empty") }
+        guard let kindNode = fields["kind"] else { throw error(node, key, "needs a kind (file)") }
+        let kind = try scalar(kindNode, key: "\(key).kind")
+
+        var forcedLayer: HierarchyLayer?
+        if let layerNode = fields["layer"] {
+            let text = try scalar(layerNode, key: "\(key).layer")
+            guard let layer = HierarchyLayer(rawValue: text) else {
+                throw error(layerNode, "\(key).layer", "'\(text)' is not a layer; expected workload, issuing, intermediate or root")
+            }
+            forcedLayer = layer
+        }
+        let overrides = try fields["thresholds"].map { node throws(ConfigurationError) in try thresholds(node, key: "\(key).thresholds") } ?? [:]
+
+        switch kind {
+        case "file":
+            guard let pathsNode = fields["paths"] else { throw error(node, key, "a file source needs paths (files, directories or globs)") }
+            let paths = try strings(pathsNode, key: "\(key).paths")
+            guard !paths.isEmpty else { throw error(pathsNode, "\(key).paths", "must name at least one path") }
+            var options = FileSource.Options(paths: paths)
+            if let sizeNode = fields["max_file_size"] {
+                options.maxFileSize = try byteSize(sizeNode, key: "\(key).max_file_size")
+            }
+            return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .files(options))
+        default:
+            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file")
+        }
+    }
+
+    private func thresholds(_ node: Node, key: String) throws(ConfigurationError) -> [HierarchyLayer: PartialThresholds] {
+        let layers = try mapping(node, key: key, allowed: Set(HierarchyLayer.allCases.map(\.rawValue)))
+        var result: [HierarchyLayer: PartialThresholds] = [:]
+        for (name, value) in layers {
+            let layerKey = "\(key).\(name)"
+            let fields = try mapping(value, key: layerKey, allowed: ["warning", "critical"])
+            var partial = PartialThresholds()
+            if let warning = fields["warning"] { partial.warning = try duration(warning, key: "\(layerKey).warning") }
+            if let critical = fields["critical"] { partial.critical = try duration(critical, key: "\(layerKey).critical") }
+            if let warning = partial.warning, let critical = partial.critical, critical > warning {
+                throw error(value, layerKey, "critical (\(DurationText.format(critical))) must not be longer than warning (\(DurationText.format(warning)))")
+            }
+            result[HierarchyLayer(rawValue: name)!] = partial
+        }
+        return result
+    }
+
+    private func checkOrder(_ thresholds: ExpiryThresholds, node: Node, key: String) throws(ConfigurationError) {
+        if thresholds.critical > thresholds.warning {
+            throw error(node, key, "critical must not be longer than warning once merged with the defaults")
+        }
+    }
+
+    // MARK: Node access with positions
+
+    private func mapping(_ node: Node, key: String, allowed: Set<String>) throws(ConfigurationError) -> [String: Node] {
+        guard case .mapping(let pairs) = node else {
+            throw error(node, key.isEmpty ? "(top level)" : key, "expected a mapping of keys to values")
+        }
+        var result: [String: Node] = [:]
+        for (keyNode, value) in pairs {
+            let name = keyNode.string ?? ""
+            let path = key.isEmpty ? name : "\(key).\(name)"
+            guard allowed.contains(name) else {
+                throw error(keyNode, path, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    private func scalar(_ node: Node, key: String) throws(ConfigurationError) -> String {
+        guard case .scalar(let scalar) = node else { throw error(node, key, "expected a single value") }
+        return scalar.string
+    }
+
+    private func strings(_ node: Node, key: String) throws(ConfigurationError) -> [String] {
+        switch node {
+        case .scalar(let scalar): return [scalar.string]
+        case .sequence(let list):
+            var result: [String] = []
+            for (index, item) in list.enumerated() { result.append(try scalar(item, key: "\(key)[\(index)]")) }
+            return result
+        default: throw error(node, key, "expected a list of strings")
+        }
+    }
+
+    private func duration(_ node: Node, key: String) throws(ConfigurationError) -> TimeInterval {
+        let text = try scalar(node, key: key)
+        guard let seconds = DurationText.parse(text), seconds > 0 else {
+            throw error(node, key, "'\(text)' is not a duration; expected e.g. 90s, 15m, 4h, 30d, 2y or 1d12h")
+        }
+        return seconds
+    }
+
+    private func byteSize(_ node: Node, key: String) throws(ConfigurationError) -> Int {
+        let text = try scalar(node, key: key)
+        let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            if let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number > 0 { return number * factor }
+        }
+        if let number = Int(text), number > 0 { return number }
+        throw error(node, key, "'\(text)' is not a size; expected bytes or e.g. 512KiB, 16MiB")
+    }
+
+    private func error(_ node: Node, _ key: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: file, line: node.mark?.line, key: key, message: message)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import MeshCertCore
+import MeshCertExposition
+import MeshCertSources
+
+/// Where the HTTP server listens, from Prometheus' `--web.listen-address` form: `:9795`, `127.0.0.1:9795`, `[::1]:9795`.
+public struct ListenAddress: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.host = host.isEmpty ? "0.0.0.0" : host
+        self.port = port
+    }
+}
+
+/// The exporter's HTTP routes: `/metrics` collects on the scrape, `/` lists the sources, `/healthz` answers ok.
+public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterConfiguration) -> Router<BasicRequestContext> {
+    let router = Router()
+    let timeoutHeader = HTTPField.Name("X-Prometheus-Scrape-Timeout-Seconds")!
+    router.get("/metrics") { request, _ -> Response in
+        var timeout = configuration.collectionTimeout
+        if let header = request.headers[timeoutHeader], let seconds = Double(header), seconds > 0 {
+            // Leave Prometheus half a second to receive the answer, as blackbox_exporter does.
+            timeout = max(seconds - 0.5, 0.5)
+        }
+        let snapshot = await coordinator.collect(timeout: timeout)
+        let body = ExpositionEncoder.encode(SnapshotFamilies.build(snapshot))
+        return Response(
+            status: .ok,
+            headers: [.contentType: ExpositionEncoder.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+    router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/") { _, _ -> Response in
+        let page = LandingPage.html(sources: coordinator.sources)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+        )
+    }
+    return router
+}
+
+public func buildApplication(
+    configuration: ExporterConfiguration,
+    listen: ListenAddress,
+    logger: Logger
+) -> some ApplicationProtocol {
+    buildApplication(
+        coordinator: ScrapeCoordinator(configuration: configuration, logger: logger), configuration: configuration, listen: listen, logger: logger
+    )
+}
+
+public func buildApplication(
+    coordinator: ScrapeCoordinator,
+    configuration: ExporterConfiguration,
+    listen: ListenAddress,
+    logger: Logger
+) -> some ApplicationProtocol {
+    let router = buildRouter(coordinator: coordinator, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "meshcert-exporter"),
+        logger: logger
+    )
+}

@@ -1,0 +1,180 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MeshCertCore
+import MeshCertServer
+
+@main
+struct MeshCertExporter: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meshcert-exporter",
+        abstract: "Keeps a service mesh's certificates from expiring unseen: a Prometheus exporter.",
+        discussion: """
+            Reads X.509 certificates from mounted files, places each in the mesh's CA hierarchy \
+            (workload, issuing CA, intermediate CA, root CA) and judges it against that layer's own \
+            warning and critical thresholds (a workload certificate lives a day, a root twenty years).
+
+            Start with the built-in demo, no configuration needed:
+              meshcert-exporter demo            then open http://localhost:9795/metrics
+
+            Serve certificates from files, directories and globs (repeat --file):
+              meshcert-exporter --file '/etc/istio/certs/*.pem' --file /var/run/secrets/cacerts
+
+            Check once, from a shell or a CI step (exit 0 ok, 1 warning, 2 critical/expired, 3 unreadable):
+              meshcert-exporter check --file ./certs --output json
+
+            Everything else (named sources, per-layer and per-source thresholds) lives in a YAML file: \
+            --config.file; see examples/meshcert.yml.
+            """,
+        version: MeshCertVersion.current,
+        subcommands: [Serve.self, Check.self, Demo.self, GenerateFixtures.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// The source options every command shares.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .customLong("config.file"), help: ArgumentHelp("YAML configuration file (sources, thresholds).", valueName: "file"))
+    var configFile: String?
+
+    @Option(
+        name: .customLong("file"),
+        help: ArgumentHelp(
+            "A certificate file, a directory (read recursively) or a glob (*, ?, [..], **). Repeatable. "
+                + "Quote globs so the shell leaves them alone.",
+            valueName: "path-or-glob"
+        )
+    )
+    var files: [String] = []
+
+    func configuration() throws -> ExporterConfiguration {
+        var configuration = ExporterConfiguration()
+        if let configFile {
+            do {
+                configuration = try ConfigurationLoader.load(path: configFile)
+            } catch {
+                throw ValidationError("configuration error: \(error.description)")
+            }
+        }
+        if !files.isEmpty {
+            let taken = Set(configuration.sources.map(\.name))
+            let name = taken.contains("files") ? "cli-files" : "files"
+            configuration.sources.append(SourceConfiguration(name: name, input: .files(.init(paths: files))))
+        }
+        guard !configuration.sources.isEmpty else {
+            throw ValidationError("no sources: pass --file PATH (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work")
+        }
+        return configuration
+    }
+}
+
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .customLong("log.level"), help: "One of trace, debug, info, notice, warning, error.")
+    var level: Logger.Level = .info
+
+    func makeLogger() -> Logger {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        var logger = Logger(label: "meshcert-exporter")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve metrics over HTTP (the default command).")
+
+    @OptionGroup var sources: SourceOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on: :9795, 127.0.0.1:9795, [::1]:9795.")
+    var listenAddress: String = ":9795"
+
+    func run() async throws {
+        let configuration = try sources.configuration()
+        guard let address = ListenAddress(listenAddress) else {
+            throw ValidationError("--web.listen-address '\(listenAddress)' is not HOST:PORT, e.g. :9795")
+        }
+        let logger = logging.makeLogger()
+        try await serve(configuration: configuration, address: address, logger: logger)
+    }
+}
+
+func serve(configuration: ExporterConfiguration, address: ListenAddress, logger: Logger) async throws {
+    for source in configuration.sources {
+        logger.info("source configured", metadata: ["source": "\(source.name)", "kind": "\(source.kind.rawValue)"])
+    }
+    logger.info("serving metrics at http://\(address.host == "0.0.0.0" ? "localhost" : address.host):\(address.port)/metrics")
+    let app = buildApplication(configuration: configuration, listen: address, logger: logger)
+    try await app.runService()
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read every source once and print one row per certificate.",
+        discussion: "Exit status: 0 all ok, 1 any warning, 2 any critical or expired, 3 a file or source could not be read."
+    )
+
+    @OptionGroup var sources: SourceOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: "table (for people) or json (one object per line).")
+    var output: CheckReport.Format = .table
+
+    func run() async throws {
+        let configuration = try sources.configuration()
+        let logger = logging.makeLogger()
+        let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
+        let snapshot = await coordinator.collect(timeout: max(configuration.collectionTimeout, 300))
+        FileHandle.standardOutput.write(Data(CheckReport.render(snapshot, format: output).utf8))
+        let code = CheckReport.exitCode(snapshot)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension CheckReport.Format: ExpressibleByArgument {}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a demo mesh PKI (root → intermediate → issuing → workload) to a directory and serve it.",
+        discussion: "The issuing CA has 25 days left, inside its 30-day warning threshold: the CA nobody was watching."
+    )
+
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on.")
+    var listenAddress: String = ":9795"
+
+    @Option(help: ArgumentHelp("Where to write the demo files (default: a new temporary directory).", valueName: "directory"))
+    var dir: String?
+
+    func run() async throws {
+        guard let address = ListenAddress(listenAddress) else {
+            throw ValidationError("--web.listen-address '\(listenAddress)' is not HOST:PORT, e.g. :9795")
+        }
+        let logger = logging.makeLogger()
+        let directory = URL(fileURLWithPath: dir ?? NSTemporaryDirectory() + "meshcert-demo-\(ProcessInfo.processInfo.processIdentifier)")
+        let files = try DemoHierarchy.write(to: directory)
+        logger.info("demo hierarchy written", metadata: ["directory": "\(directory.path)", "files": "\(files.count)"])
+        let configuration = ExporterConfiguration(sources: [SourceConfiguration(name: "demo", input: .files(.init(paths: [directory.path])))])
+        try await serve(configuration: configuration, address: address, logger: logger)
+    }
+}
+
+struct GenerateFixtures: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-fixtures",
+        abstract: "Write benchmark fixtures: COUNT PEM files, each a workload certificate and its issuing CA.",
+        shouldDisplay: false
+    )
+
+    @Option(help: "How many files.") var count: Int = 10_000
+    @Option(help: "Workload certificates per issuing CA.") var perCA: Int = 100
+    @Argument(help: "Directory to write into.") var directory: String
+
+    func run() throws {
+        let written = try BenchmarkFixtures.write(count: count, perCA: perCA, to: URL(fileURLWithPath: directory))
+        print("wrote \(written) files to \(directory)")
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import MeshCertCore
+import MeshCertTestSupport
+import Testing
+
+/// `meshcert-exporter check`, run as the real binary: its rows, its JSON and its exit status.
+@Suite("check command")
+struct CheckCommandTests {
+    let binary = Programs.exporterBinary()
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory("check")
+    }
+
+    private func check(_ arguments: [String]) throws -> ProcessResult {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the exporter first: swift build")
+        return try Programs.run(binary, ["check"] + arguments)
+    }
+
+    @Test("all ok: exit 0, one row per certificate with location, layer, subject CN, NotAfter, time left, state")
+    func ok() throws {
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        let chain = try directory.write("chain.pem", pki.workload.pem + pki.issuing.pem + pki.intermediate.pem + pki.root.pem)
+        let result = try check(["--file", chain])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("LOCATION") == true)
+        #expect(lines.first?.contains("TIME LEFT") == true)
+        let workloadRow = try #require(lines.first { $0.contains("workload") })
+        #expect(workloadRow.contains(chain))
+        #expect(workloadRow.contains("spiffe://cluster.local/ns/shop/sa/cart"))
+        #expect(workloadRow.contains("17h 59m") || workloadRow.contains("18h"))
+        #expect(workloadRow.hasSuffix("ok"))
+        #expect(lines.contains { $0.contains("root") && $0.contains("Test Root CA") })
+        #expect(lines.last == "4 certificates: 4 ok, 0 warning, 0 critical, 0 expired")
+    }
+
+    @Test("a warning is exit 1; critical is exit 2; expired is exit 2")
+    func states() throws {
+        defer { directory.remove() }
+        let warning = try TestPKI(now: Date(), workloadLeft: 3 * Reference.hour)
+        let critical = try TestPKI(now: Date(), workloadLeft: 30 * 60)
+        let expired = try TestPKI(now: Date(), workloadLeft: -60)
+        #expect(try check(["--file", try directory.write("w.pem", warning.workload.pem)]).status == 1)
+        #expect(try check(["--file", try directory.write("c.pem", critical.workload.pem)]).status == 2)
+        let result = try check(["--file", try directory.write("e.pem", expired.workload.pem), "--output", "json"])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains(#""state":"expired""#))
+    }
+
+    @Test("JSON lines: one object per certificate, parseable, with the fields a script needs")
+    func json() throws {
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        let chain = try directory.write("chain.pem", pki.workload.pem + pki.issuing.pem)
+        let result = try check(["--file", chain, "--output", "json"])
+        let objects = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(objects.count == 2)
+        #expect(objects[0]["layer"] as? String == "workload")
+        #expect(objects[0]["spiffe_id"] as? String == "spiffe://cluster.local/ns/shop/sa/cart")
+        #expect(objects[0]["location"] as? String == chain)
+        #expect(objects[1]["layer"] as? String == "issuing")
+        #expect(objects[1]["chain_index"] as? Int == 1)
+        #expect((objects[0]["expires_in_seconds"] as? Int).map { abs($0 - 18 * 3600) < 120 } == true)
+    }
+
+    @Test("an unreadable file beside a good one: the good one is printed, the bad one logged, exit 3")
+    func unreadable() throws {
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        let good = try directory.write("d/good.pem", pki.root.pem)
+        let secret = try directory.write("d/secret.pem", pki.root.pem)
+        #expect(chmod(secret, 0) == 0)
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the exporter first: swift build")
+        // Root reads everything: drop to nobody with util-linux's setpriv to meet a real EACCES.
+        let result: ProcessResult
+        if geteuid() == 0 {
+            let setpriv = try #require(Programs.find("setpriv"), "setpriv (util-linux) is needed to test as root")
+            #expect(chmod(directory.path, 0o755) == 0)
+            #expect(chmod(directory.path + "/d", 0o755) == 0)
+            #expect(chmod(good, 0o644) == 0)
+            result = try Programs.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "check", "--file", directory.path + "/d"])
+        } else {
+            result = try check(["--file", directory.path + "/d"])
+        }
+        #expect(result.status == 3, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains(good))
+        #expect(result.stderr.contains("\(secret) cannot be read: permission denied"))
+        #expect(result.stderr.contains("reason=permission_denied"))
+    }
+
+    @Test("no sources is a usage error that says what to do")
+    func noSources() throws {
+        let result = try check([])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no sources: pass --file PATH"))
+    }
+
+    @Test("a bad configuration file is refused at start, naming file, line and key")
+    func badConfig() throws {
+        defer { directory.remove() }
+        let config = try directory.write("bad.yml", "sources:\n  - name: x\n    kind: file\n    paths: [/tmp]\n    colour: blue\n")
+        let result = try check(["--config.file", config])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("\(config):5: sources[0].colour: unknown key"))
+    }
+}
