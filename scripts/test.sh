@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sets up what the test suite needs on a fresh Debian machine (promtool, openssl, setpriv) and runs all of it.
+# The README's test command and .ci/run both call exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+if ((${#need[@]})); then
+  echo "==> installing test peers from Debian: ${need[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+echo "==> swift build (tests and the exporter binary the CLI tests run)"
+swift build --build-tests
+
+if [ -f alerts/meshcert.rules.yml ]; then
+  echo "==> alert rules: promtool check and unit tests; the PrometheusRule is in sync"
+  promtool check rules alerts/meshcert.rules.yml
+  promtool test rules alerts/tests/*.yml
+  python3 alerts/generate-prometheusrule.py --check
+fi
+if [ -d dashboards ]; then
+  echo "==> dashboards: valid JSON, every panel query parses, PANELS.md in sync"
+  for f in dashboards/*.json; do python3 -m json.tool "$f" >/dev/null; done
+  python3 dashboards/list-panel-queries.py --promtool
+  python3 dashboards/list-panel-queries.py --check-markdown
+fi
+
+echo "==> swift test"
+swift test --skip-build
