@@ -127,7 +127,7 @@ struct Check: AsyncParsableCommand {
         let logger = logging.makeLogger()
         let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
         let snapshot = await coordinator.collect(timeout: max(configuration.collectionTimeout, 300))
-        FileHandle.standardOutput.write(Data(CheckReport.render(snapshot, format: output).utf8))
+        FileHandle.standardOutput.write(Data(CheckReport.renderBytes(snapshot, format: output)))
         let code = CheckReport.exitCode(snapshot)
         if code != 0 { throw ExitCode(code) }
     }
