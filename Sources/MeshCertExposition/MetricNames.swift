@@ -52,6 +52,11 @@ public enum Metric {
         name: "meshcert_chain_issuer_expires_first", kind: .gauge,
         help: "1 when an issuer of a certificate at the location expires before the certificate it signed.")
 
+    // Mesh policy.
+    public static let mtlsPolicyMode = MetricDefinition(
+        name: "meshcert_mtls_policy_mode", kind: .gauge,
+        help: "PeerAuthentication mTLS mode, for the whole policy (port empty) or one port; the value is always 1.")
+
     // Health.
     public static let sourceUp = MetricDefinition(
         name: "meshcert_source_up", kind: .gauge, help: "1 when the last read of the location succeeded.")
@@ -91,4 +96,9 @@ public enum Label {
     public static let extendedKeyUsage = "extended_key_usage"
     public static let fingerprintSHA256 = "fingerprint_sha256"
     public static let parseWarning = "parse_warning"
+    public static let policyNamespace = "policy_namespace"
+    public static let policyName = "policy_name"
+    public static let mode = "mode"
+    public static let port = "port"
+    public static let scope = "scope"
 }

@@ -14,6 +14,7 @@ public enum SnapshotFamilies {
         families += certificateFamilies(snapshot.certificates, labels: labels)
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
+        families.append(policyFamily(snapshot.policies))
         return families
     }
 
@@ -133,6 +134,22 @@ public enum SnapshotFamilies {
             issuerFirst.add(labels, chain.issuerExpiresFirst ? 1 : 0)
         }
         return [earliest, issuerFirst]
+    }
+
+    private static func policyFamily(_ policies: [MTLSPolicy]) -> MetricFamily {
+        var family = MetricFamily(Metric.mtlsPolicyMode)
+        var seen: Set<MTLSPolicy> = []
+        // The same policy read from two dumps is one series.
+        for policy in policies where seen.insert(policy).inserted {
+            family.add(
+                [
+                    LabelPair(Label.policyNamespace, policy.namespace), LabelPair(Label.policyName, policy.name),
+                    LabelPair(Label.mode, policy.mode.rawValue), LabelPair(Label.port, policy.port), LabelPair(Label.scope, policy.scope.rawValue),
+                ],
+                1
+            )
+        }
+        return family
     }
 
     private static func healthFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {

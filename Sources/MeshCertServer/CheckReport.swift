@@ -42,7 +42,7 @@ public enum CheckReport {
                 certificate.identity.location,
                 String(certificate.identity.chainIndex),
                 certificate.layer.rawValue,
-                certificate.summary.subjectCN.isEmpty ? certificate.summary.spiffeID : certificate.summary.subjectCN,
+                displayName(certificate.summary),
                 timestamp(certificate.summary.notAfter),
                 DurationText.format(certificate.expiresIn),
                 certificate.state.name + (certificate.summary.parseWarnings.isEmpty ? "" : " (\(certificate.summary.parseWarnings.joined(separator: ",")))"),
@@ -66,6 +66,13 @@ public enum CheckReport {
         out += ExpiryState.allCases.map { "\(counts[$0] ?? 0) \($0.name)" }.joined(separator: ", ")
         out += failed > 0 ? "; \(failed) location(s) could not be read (see the log above)\n" : "\n"
         return out
+    }
+
+    /// The CN, else the SPIFFE ID (workload certificates often have no CN), else the whole subject.
+    static func displayName(_ summary: CertificateSummary) -> String {
+        if !summary.subjectCN.isEmpty { return summary.subjectCN }
+        if !summary.spiffeID.isEmpty { return summary.spiffeID }
+        return summary.subject
     }
 
     private static func json(_ certificate: JudgedCertificate, into writer: inout JSONLineWriter) {

@@ -27,6 +27,9 @@ public struct ExporterConfiguration: Sendable {
 public struct SourceConfiguration: Sendable {
     public enum Input: Sendable {
         case files(FileSource.Options)
+        /// Kubernetes and proxy dumps; `kind` is the source's own (`secret`, `configmap`, `proxy_dump`),
+        /// each certificate also says which kind of object it came from.
+        case dumps(DumpSource.Options, kind: SourceKind)
     }
 
     public var name: String
@@ -45,6 +48,7 @@ public struct SourceConfiguration: Sendable {
     public var kind: SourceKind {
         switch input {
         case .files: .file
+        case .dumps(_, let kind): kind
         }
     }
 
@@ -78,6 +82,7 @@ extension ExporterConfiguration {
             let descriptor = source.descriptor(global: thresholds)
             switch source.input {
             case .files(let options): return FileSource(descriptor: descriptor, options: options)
+            case .dumps(let options, _): return DumpSource(descriptor: descriptor, options: options)
             }
         }
     }

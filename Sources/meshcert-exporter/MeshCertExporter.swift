@@ -20,6 +20,11 @@ struct MeshCertExporter: AsyncParsableCommand {
             Serve certificates from files, directories and globs (repeat --file):
               meshcert-exporter --file '/etc/istio/certs/*.pem' --file /var/run/secrets/cacerts
 
+            Read what kubectl, istioctl and Envoy print, with no cluster credentials:
+              kubectl get secrets -A -o yaml > secrets.yaml
+              istioctl proxy-config secret deploy/cart -o json > cart.json
+              meshcert-exporter check --dump secrets.yaml --dump cart.json
+
             Check once, from a shell or a CI step (exit 0 ok, 1 warning, 2 critical/expired, 3 unreadable):
               meshcert-exporter check --file ./certs --output json
 
@@ -47,6 +52,16 @@ struct SourceOptions: ParsableArguments {
     )
     var files: [String] = []
 
+    @Option(
+        name: .customLong("dump"),
+        help: ArgumentHelp(
+            "A dump file (or a directory of them): kubectl get secrets/configmaps/peerauthentication -o yaml|json, "
+                + "istioctl proxy-config secret -o json, an Envoy or ztunnel config dump. The format is found from the content. Repeatable.",
+            valueName: "file"
+        )
+    )
+    var dumps: [String] = []
+
     func configuration() throws -> ExporterConfiguration {
         var configuration = ExporterConfiguration()
         if let configFile {
@@ -61,8 +76,15 @@ struct SourceOptions: ParsableArguments {
             let name = taken.contains("files") ? "cli-files" : "files"
             configuration.sources.append(SourceConfiguration(name: name, input: .files(.init(paths: files))))
         }
+        if !dumps.isEmpty {
+            let taken = Set(configuration.sources.map(\.name))
+            let name = taken.contains("dumps") ? "cli-dumps" : "dumps"
+            configuration.sources.append(SourceConfiguration(name: name, input: .dumps(.init(paths: dumps), kind: .secret)))
+        }
         guard !configuration.sources.isEmpty else {
-            throw ValidationError("no sources: pass --file PATH (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work")
+            throw ValidationError(
+                "no sources: pass --file PATH or --dump FILE (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work"
+            )
         }
         return configuration
     }
@@ -134,6 +156,7 @@ struct Check: AsyncParsableCommand {
 }
 
 extension CheckReport.Format: ExpressibleByArgument {}
+extension DumpBenchmarkFixtures.Format: ExpressibleByArgument {}
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -169,12 +192,18 @@ struct GenerateFixtures: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "How many files.") var count: Int = 10_000
+    @Option(help: "How many files (or secrets, with --dump).") var count: Int = 10_000
     @Option(help: "Workload certificates per issuing CA.") var perCA: Int = 100
-    @Argument(help: "Directory to write into.") var directory: String
+    @Option(help: "Write one kubectl dump (json or yaml) of COUNT secrets instead of files.") var dump: DumpBenchmarkFixtures.Format?
+    @Argument(help: "Directory (or, with --dump, file) to write.") var path: String
 
     func run() throws {
-        let written = try BenchmarkFixtures.write(count: count, perCA: perCA, to: URL(fileURLWithPath: directory))
-        print("wrote \(written) files to \(directory)")
+        if let dump {
+            try DumpBenchmarkFixtures.write(count: count, perCA: perCA, format: dump, to: URL(fileURLWithPath: path))
+            print("wrote \(count) secrets to \(path)")
+        } else {
+            let written = try BenchmarkFixtures.write(count: count, perCA: perCA, to: URL(fileURLWithPath: path))
+            print("wrote \(written) files to \(path)")
+        }
     }
 }
