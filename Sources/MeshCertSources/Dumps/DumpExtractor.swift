@@ -200,6 +200,16 @@ struct DumpExtractor {
         add("\(dumpName)/\(identity)", .proxyDump, Array(pems.joined(separator: "\n").utf8), [LabelPair("identity", identity)])
     }
 
+    /// Problems found while reading the entries' certificates.
+    mutating func note(_ problems: [SourceError]) {
+        contents.problems += problems
+    }
+
+    /// The entries are read as soon as they are found; their bytes need not stay.
+    mutating func clearEntries() {
+        contents.entries.removeAll(keepingCapacity: true)
+    }
+
     // MARK: Helpers
 
     private func field(_ node: any DumpNode, _ camel: String, _ snake: String) -> (any DumpNode)? {

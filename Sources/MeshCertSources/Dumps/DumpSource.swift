@@ -108,38 +108,42 @@ public final class DumpSource: CertificateSource {
             let message = failure.reason == .tooLarge ? failure.message + " (max_file_size); not read" : failure.message
             return failed(failure.reason, message)
         }
-        let documents: [any DumpNode]
-        switch DumpParser.documents(bytes) {
-        case .success(let parsed): documents = parsed
-        case .failure(let failure): return failed(.badDocument, failure.message)
-        }
         var extractor = DumpExtractor(
             options: .init(keyPatterns: options.keyPatterns, meshRootNamespace: options.meshRootNamespace), dumpName: Self.dumpName(path)
         )
-        for document in documents { extractor.visit(document) }
+        var report = SourceReport()
+        var entryLocations: Set<String> = []
+        // Each item's certificates are read as soon as the item is parsed, and its decoded bytes dropped.
+        let failure = DumpParser.read(bytes) { node in
+            extractor.visit(node)
+            for entry in extractor.contents.entries {
+                entryLocations.insert(entry.location)
+                let bundle = CertificateBundleReader.read(entry.bytes, cache: cache)
+                for (index, summary) in bundle.certificates.enumerated() {
+                    report.certificates.append(
+                        ObservedCertificate(
+                            location: entry.location, chainIndex: index, summary: summary, infoLabels: entry.infoLabels, kind: entry.kind
+                        )
+                    )
+                }
+                extractor.note(bundle.problems.map { SourceError(location: entry.location, reason: $0.reason, message: $0.message) })
+            }
+            extractor.clearEntries()
+        }
+        if let failure { return failed(.badDocument, failure.message) }
         let contents = extractor.contents
         if contents.objectsRead == 0 {
             return failed(.noCertificates, "holds no Secret, ConfigMap, PeerAuthentication or proxy secret dump")
         }
-
-        var report = SourceReport(policies: contents.policies)
+        report.policies = contents.policies
         var problems = contents.problems
-        for entry in contents.entries {
-            let bundle = CertificateBundleReader.read(entry.bytes, cache: cache)
-            for (index, summary) in bundle.certificates.enumerated() {
-                report.certificates.append(
-                    ObservedCertificate(location: entry.location, chainIndex: index, summary: summary, infoLabels: entry.infoLabels, kind: entry.kind)
-                )
-            }
-            problems += bundle.problems.map { SourceError(location: entry.location, reason: $0.reason, message: $0.message) }
-        }
         problems = problems.map { problem in
             var named = problem
             named.message += " (in \(path))"
             return named
         }
         let failing = Set(problems.map(\.location))
-        report.locations = Set(contents.entries.map(\.location)).union(failing).sorted().map {
+        report.locations = entryLocations.union(failing).sorted().map {
             LocationStatus(location: $0, isUp: !failing.contains($0))
         }
         report.freshErrors = problems

@@ -48,13 +48,18 @@ struct JSONTreeParser {
     }
 
     private let bytes: [UInt8]
+    /// Receives the elements of a top-level object's `items` array one by one, so a 20,000-secret
+    /// List is never held as a tree: only the current item is.
+    private let itemSink: ((JSONTree) -> Void)?
     private var index = 0
     private var line = 1
     private var depth = 0
     private static let maxDepth = 512
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONTree {
-        var parser = JSONTreeParser(bytes: bytes)
+    /// The whole document; with `items`, a top-level `items` array is handed over element by element
+    /// and comes back empty in the tree.
+    static func parse(_ bytes: [UInt8], items: ((JSONTree) -> Void)? = nil) throws(Failure) -> JSONTree {
+        var parser = JSONTreeParser(bytes: bytes, itemSink: items)
         parser.skipWhitespace()
         let value = try parser.value()
         parser.skipWhitespace()
@@ -62,8 +67,9 @@ struct JSONTreeParser {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], itemSink: ((JSONTree) -> Void)?) {
         self.bytes = bytes
+        self.itemSink = itemSink
     }
 
     private func failure(_ message: String) -> Failure {
@@ -133,7 +139,11 @@ struct JSONTreeParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after the key \"\(key)\"") }
             index += 1
             skipWhitespace()
-            members.append((key, try value()))
+            if depth == 1, key == "items", let itemSink, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                members.append((key, try array(streamingTo: itemSink)))
+            } else {
+                members.append((key, try value()))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of the document inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -147,7 +157,7 @@ struct JSONTreeParser {
         }
     }
 
-    private mutating func array() throws(Failure) -> JSONTree {
+    private mutating func array(streamingTo sink: ((JSONTree) -> Void)? = nil) throws(Failure) -> JSONTree {
         let startLine = line
         try enter()
         index += 1
@@ -160,7 +170,7 @@ struct JSONTreeParser {
         }
         while true {
             skipWhitespace()
-            values.append(try value())
+            if let sink { sink(try value()) } else { values.append(try value()) }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of the document inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
