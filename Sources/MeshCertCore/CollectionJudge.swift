@@ -108,7 +108,10 @@ public struct CollectionJudge: Sendable {
             sources: sources,
             thresholds: thresholds,
             rotationPolicy: rotationPolicy,
-            policies: outcomes.flatMap(\.report.policies)
+            policies: outcomes.flatMap(\.report.policies),
+            traffic: outcomes.compactMap(\.report.traffic).reduce(into: nil as TrafficFigures?) { merged, figures in
+                if merged == nil { merged = figures } else { merged!.merge(figures) }
+            }
         )
     }
 

@@ -108,6 +108,8 @@ public struct CollectionSnapshot: Sendable {
     public var thresholds: LayerThresholds
     public var rotationPolicy: RotationPolicy
     public var policies: [MTLSPolicy]
+    /// Mesh traffic from every mesh-stats source, added up; nil when none is configured.
+    public var traffic: TrafficFigures?
 
     public init(
         time: Date,
@@ -116,9 +118,11 @@ public struct CollectionSnapshot: Sendable {
         sources: [SourceHealth],
         thresholds: LayerThresholds,
         rotationPolicy: RotationPolicy,
-        policies: [MTLSPolicy] = []
+        policies: [MTLSPolicy] = [],
+        traffic: TrafficFigures? = nil
     ) {
         self.policies = policies
+        self.traffic = traffic
         self.time = time
         self.certificates = certificates
         self.chains = chains

@@ -6,4 +6,6 @@ public enum SourceKind: String, CaseIterable, Sendable, Codable {
     case configmap
     case proxyDump = "proxy_dump"
     case kubeconfig
+    /// Mesh proxies' traffic counters (stats URLs, saved stats files, a Prometheus server).
+    case meshStats = "mesh_stats"
 }

@@ -79,6 +79,8 @@ public struct SourceReport: Sendable {
     public var freshErrors: [SourceError]
     /// PeerAuthentication modes read from dumps.
     public var policies: [MTLSPolicy]
+    /// Mesh traffic by namespace and security policy, from mesh stats.
+    public var traffic: TrafficFigures?
 
     public init(
         certificates: [ObservedCertificate] = [], locations: [LocationStatus] = [], freshErrors: [SourceError] = [], policies: [MTLSPolicy] = []

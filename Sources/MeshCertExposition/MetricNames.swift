@@ -52,6 +52,20 @@ public enum Metric {
         name: "meshcert_chain_issuer_expires_first", kind: .gauge,
         help: "1 when an issuer of a certificate at the location expires before the certificate it signed.")
 
+    // Mesh traffic (destination-side reports only).
+    public static let meshRequests = MetricDefinition(
+        name: "meshcert_mesh_requests_total", kind: .counter,
+        help: "Requests the destination proxies reported since the exporter started, by namespace and security policy; reset-safe across proxy restarts.")
+    public static let meshConnections = MetricDefinition(
+        name: "meshcert_mesh_connections_total", kind: .counter,
+        help: "TCP connections the destination proxies reported opened since the exporter started, by namespace and security policy.")
+    public static let mtlsTrafficRatio = MetricDefinition(
+        name: "meshcert_mtls_traffic_ratio", kind: .gauge,
+        help: "Share of a namespace's traffic that is mutual TLS over the window; absent below the minimum of events.")
+    public static let meshMTLSTrafficRatio = MetricDefinition(
+        name: "meshcert_mesh_mtls_traffic_ratio", kind: .gauge,
+        help: "Share of the whole mesh's traffic that is mutual TLS over the window; absent below the minimum of events.")
+
     // Mesh policy.
     public static let mtlsPolicyMode = MetricDefinition(
         name: "meshcert_mtls_policy_mode", kind: .gauge,
@@ -101,4 +115,7 @@ public enum Label {
     public static let mode = "mode"
     public static let port = "port"
     public static let scope = "scope"
+    public static let destinationNamespace = "destination_namespace"
+    public static let securityPolicy = "security_policy"
+    public static let traffic = "traffic"
 }

@@ -15,6 +15,7 @@ public enum SnapshotFamilies {
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
+        if let traffic = snapshot.traffic { families += trafficFamilies(traffic) }
         return families
     }
 
@@ -134,6 +135,33 @@ public enum SnapshotFamilies {
             issuerFirst.add(labels, chain.issuerExpiresFirst ? 1 : 0)
         }
         return [earliest, issuerFirst]
+    }
+
+    private static func trafficFamilies(_ traffic: TrafficFigures) -> [MetricFamily] {
+        var requests = MetricFamily(Metric.meshRequests)
+        var connections = MetricFamily(Metric.meshConnections)
+        var ratio = MetricFamily(Metric.mtlsTrafficRatio)
+        var meshRatio = MetricFamily(Metric.meshMTLSTrafficRatio)
+        for (key, counts) in traffic.totals {
+            for policy in TrafficSample.Policy.allCases {
+                let labels = [LabelPair(Label.destinationNamespace, key.destinationNamespace), LabelPair(Label.securityPolicy, policy.rawValue)]
+                switch key.kind {
+                case .requests: requests.add(labels, counts[policy])
+                case .connections: connections.add(labels, counts[policy])
+                }
+            }
+        }
+        for (key, counts) in traffic.window {
+            if let value = counts.mTLSRatio(minimumEvents: traffic.minimumEvents) {
+                ratio.add([LabelPair(Label.destinationNamespace, key.destinationNamespace), LabelPair(Label.traffic, key.kind.rawValue)], value)
+            }
+        }
+        for (kind, counts) in traffic.meshWide() {
+            if let value = counts.mTLSRatio(minimumEvents: traffic.minimumEvents) {
+                meshRatio.add([LabelPair(Label.traffic, kind.rawValue)], value)
+            }
+        }
+        return [requests, connections, ratio, meshRatio]
     }
 
     private static func policyFamily(_ policies: [MTLSPolicy]) -> MetricFamily {

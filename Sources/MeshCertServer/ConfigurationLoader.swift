@@ -86,7 +86,13 @@ public struct ConfigurationLoader {
     }
 
     private func source(_ node: Node, key: String) throws(ConfigurationError) -> SourceConfiguration {
-        let fields = try mapping(node, key: key, allowed: ["name", "kind", "layer", "thresholds", "paths", "max_file_size", "keys", "mesh_root_namespace"])
+        let fields = try mapping(
+            node, key: key,
+            allowed: [
+                "name", "kind", "layer", "thresholds", "paths", "max_file_size", "keys", "mesh_root_namespace",
+                "urls", "files", "prometheus_url", "interval", "window", "min_events", "timeout",
+            ]
+        )
         guard let nameNode = fields["name"] else { throw error(node, key, "needs a name") }
         let name = try scalar(nameNode, key: "\(key).name")
         guard !name.isEmpty else { throw error(nameNode, "\(key).name", "must not be empty") }
@@ -103,7 +109,32 @@ public struct ConfigurationLoader {
         }
         let overrides = try fields["thresholds"].map { node throws(ConfigurationError) in try thresholds(node, key: "\(key).thresholds") } ?? [:]
 
+        let meshKeys = ["urls", "files", "prometheus_url", "interval", "window", "min_events", "timeout"]
+        if kind != "mesh_stats", let misplaced = meshKeys.compactMap({ fields[$0] }).first {
+            throw error(misplaced, key, "\(meshKeys.joined(separator: ", ")) are settings of mesh_stats sources")
+        }
         switch kind {
+        case "mesh_stats":
+            var options = MeshStatsSource.Options()
+            if let urls = fields["urls"] { options.urls = try strings(urls, key: "\(key).urls") }
+            if let files = fields["files"] { options.files = try strings(files, key: "\(key).files") }
+            if let url = fields["prometheus_url"] { options.prometheusURL = try scalar(url, key: "\(key).prometheus_url") }
+            if let interval = fields["interval"] { options.interval = try duration(interval, key: "\(key).interval") }
+            if let window = fields["window"] { options.window = try duration(window, key: "\(key).window") }
+            if let timeout = fields["timeout"] { options.timeout = try duration(timeout, key: "\(key).timeout") }
+            if let minimum = fields["min_events"] {
+                guard let value = Double(try scalar(minimum, key: "\(key).min_events")), value >= 0 else {
+                    throw error(minimum, "\(key).min_events", "expected a number of events, e.g. 10")
+                }
+                options.minimumEvents = value
+            }
+            for url in options.urls + (options.prometheusURL.map { [$0] } ?? []) where URL(string: url)?.host == nil {
+                throw error(node, key, "'\(url)' is not an http(s) URL")
+            }
+            guard !(options.urls.isEmpty && options.files.isEmpty && options.prometheusURL == nil) else {
+                throw error(node, key, "a mesh_stats source needs urls, files or prometheus_url")
+            }
+            return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .meshStats(options))
         case "secret", "configmap", "proxy_dump":
             guard let pathsNode = fields["paths"] else {
                 throw error(node, key, "a \(kind) source needs paths (dump files from kubectl, istioctl or Envoy, directories or globs)")
@@ -133,7 +164,7 @@ public struct ConfigurationLoader {
             }
             return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .files(options))
         default:
-            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file, secret, configmap or proxy_dump")
+            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file, secret, configmap, proxy_dump or mesh_stats")
         }
     }
 

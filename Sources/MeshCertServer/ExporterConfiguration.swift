@@ -30,6 +30,8 @@ public struct SourceConfiguration: Sendable {
         /// Kubernetes and proxy dumps; `kind` is the source's own (`secret`, `configmap`, `proxy_dump`),
         /// each certificate also says which kind of object it came from.
         case dumps(DumpSource.Options, kind: SourceKind)
+        /// Mesh traffic counters: stats URLs, saved stats files, a Prometheus server.
+        case meshStats(MeshStatsSource.Options)
     }
 
     public var name: String
@@ -49,6 +51,7 @@ public struct SourceConfiguration: Sendable {
         switch input {
         case .files: .file
         case .dumps(_, let kind): kind
+        case .meshStats: .meshStats
         }
     }
 
@@ -83,6 +86,7 @@ extension ExporterConfiguration {
             switch source.input {
             case .files(let options): return FileSource(descriptor: descriptor, options: options)
             case .dumps(let options, _): return DumpSource(descriptor: descriptor, options: options)
+            case .meshStats(let options): return MeshStatsSource(descriptor: descriptor, options: options)
             }
         }
     }

@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import MeshCertCore
 import MeshCertServer
+import MeshCertSources
+import ServiceLifecycle
 
 @main
 struct MeshCertExporter: AsyncParsableCommand {
@@ -62,6 +64,27 @@ struct SourceOptions: ParsableArguments {
     )
     var dumps: [String] = []
 
+    @Option(name: .customLong("mesh.stats-url"), help: ArgumentHelp(
+        "A proxy's Prometheus stats: Envoy :15090/stats/prometheus, Istio's merged :15020/stats/prometheus, Linkerd :4191/metrics. Repeatable.",
+        valueName: "url"))
+    var meshStatsURLs: [String] = []
+
+    @Option(name: .customLong("mesh.stats-file"), help: ArgumentHelp("Prometheus text saved to disk (a snapshot: lifetime values). Repeatable.", valueName: "file"))
+    var meshStatsFiles: [String] = []
+
+    @Option(name: .customLong("mesh.prometheus-url"), help: ArgumentHelp(
+        "A Prometheus server that already scrapes the mesh; asked for the window's destination-side totals.", valueName: "url"))
+    var meshPrometheusURL: String?
+
+    @Option(name: .customLong("mesh.interval"), help: "How often the stats URLs are polled.")
+    var meshInterval: String = "15s"
+
+    @Option(name: .customLong("mesh.window"), help: "The window the mTLS ratio is taken over.")
+    var meshWindow: String = "5m"
+
+    @Option(name: .customLong("mesh.min-events"), help: "Below this many requests or connections in the window, no ratio is given.")
+    var meshMinEvents: Double = 10
+
     func configuration() throws -> ExporterConfiguration {
         var configuration = ExporterConfiguration()
         if let configFile {
@@ -81,9 +104,18 @@ struct SourceOptions: ParsableArguments {
             let name = taken.contains("dumps") ? "cli-dumps" : "dumps"
             configuration.sources.append(SourceConfiguration(name: name, input: .dumps(.init(paths: dumps), kind: .secret)))
         }
+        if !meshStatsURLs.isEmpty || !meshStatsFiles.isEmpty || meshPrometheusURL != nil {
+            guard let interval = DurationText.parse(meshInterval), interval > 0 else { throw ValidationError("--mesh.interval '\(meshInterval)' is not a duration, e.g. 15s") }
+            guard let window = DurationText.parse(meshWindow), window > 0 else { throw ValidationError("--mesh.window '\(meshWindow)' is not a duration, e.g. 5m") }
+            let options = MeshStatsSource.Options(
+                urls: meshStatsURLs, files: meshStatsFiles, prometheusURL: meshPrometheusURL, interval: interval, window: window, minimumEvents: meshMinEvents
+            )
+            let taken = Set(configuration.sources.map(\.name))
+            configuration.sources.append(SourceConfiguration(name: taken.contains("mesh") ? "cli-mesh" : "mesh", input: .meshStats(options)))
+        }
         guard !configuration.sources.isEmpty else {
             throw ValidationError(
-                "no sources: pass --file PATH or --dump FILE (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work"
+                "no sources: pass --file PATH, --dump FILE or --mesh.stats-url URL (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work"
             )
         }
         return configuration
@@ -128,8 +160,13 @@ func serve(configuration: ExporterConfiguration, address: ListenAddress, logger:
         logger.info("source configured", metadata: ["source": "\(source.name)", "kind": "\(source.kind.rawValue)"])
     }
     logger.info("serving metrics at http://\(address.host == "0.0.0.0" ? "localhost" : address.host):\(address.port)/metrics")
-    let app = buildApplication(configuration: configuration, listen: address, logger: logger)
-    try await app.runService()
+    let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
+    let app = buildApplication(coordinator: coordinator, configuration: configuration, listen: address, logger: logger)
+    let poller = MeshStatsPoller(sources: coordinator.sources.compactMap { $0 as? MeshStatsSource }, logger: logger)
+    let group = ServiceGroup(
+        configuration: .init(services: [.init(service: app), .init(service: poller)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    )
+    try await group.run()
 }
 
 struct Check: AsyncParsableCommand {

@@ -86,3 +86,44 @@ public enum Programs {
         return root.appendingPathComponent(".build/debug/meshcert-exporter").path
     }
 }
+
+/// A real HTTP server on loopback (Python's http.server) serving a directory, for sources that poll URLs.
+public final class LocalHTTPServer: @unchecked Sendable {
+    public let port: Int
+    private let process: Process
+
+    /// Starts it and waits until it has said which port it took (no sleeping).
+    public init(directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Programs.find("python3") ?? "/usr/bin/python3")
+        process.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        var port: Int?
+        while port == nil {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }  // the server exited
+            seen += String(decoding: data, as: UTF8.self)
+            if let range = seen.range(of: " port "), let end = seen[range.upperBound...].firstIndex(where: { !$0.isNumber }) {
+                port = Int(seen[range.upperBound..<end])
+            }
+        }
+        guard let port else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "http.server did not start: \(seen)"])
+        }
+        self.port = port
+        self.process = process
+    }
+
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    /// SIGKILL: a child spawned from the test process inherits its blocked SIGTERM. Foundation reaps it;
+    /// waiting here from a test's task could block the cooperative pool.
+    public func stop() {
+        kill(process.processIdentifier, SIGKILL)
+    }
+}
