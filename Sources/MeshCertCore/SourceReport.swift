@@ -44,10 +44,22 @@ public struct SourceReport: Sendable {
     /// Reads that failed in this collection. A failure served from cache (nothing changed since)
     /// is not repeated here: it shows as a location that is down.
     public var freshErrors: [SourceError]
+    /// Endpoint sources: what each probe found besides certificates.
+    public var endpoints: [EndpointProbeResult]
+    /// Presented chains judged against a configured trust bundle.
+    public var chainVerifications: [ChainVerification]
 
-    public init(certificates: [ObservedCertificate] = [], locations: [LocationStatus] = [], freshErrors: [SourceError] = []) {
+    public init(
+        certificates: [ObservedCertificate] = [],
+        locations: [LocationStatus] = [],
+        freshErrors: [SourceError] = [],
+        endpoints: [EndpointProbeResult] = [],
+        chainVerifications: [ChainVerification] = []
+    ) {
         self.certificates = certificates
         self.locations = locations
         self.freshErrors = freshErrors
+        self.endpoints = endpoints
+        self.chainVerifications = chainVerifications
     }
 }
