@@ -81,6 +81,7 @@ let package = Package(
             name: "meshcert-exporter",
             dependencies: [
                 "MeshCertServer",
+                "MeshCertSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -9,17 +9,21 @@ public struct ExporterConfiguration: Sendable {
     /// How long a collection may take when Prometheus does not say (X-Prometheus-Scrape-Timeout-Seconds).
     public var collectionTimeout: TimeInterval
     public var sources: [SourceConfiguration]
+    /// `/probe?module=NAME`: how to probe a target Prometheus names (blackbox_exporter style).
+    public var modules: [String: EndpointOptions]
 
     public init(
         thresholds: LayerThresholds = .defaults,
         rotationPolicy: RotationPolicy = .defaults,
         collectionTimeout: TimeInterval = 10,
-        sources: [SourceConfiguration] = []
+        sources: [SourceConfiguration] = [],
+        modules: [String: EndpointOptions] = [:]
     ) {
         self.thresholds = thresholds
         self.rotationPolicy = rotationPolicy
         self.collectionTimeout = collectionTimeout
         self.sources = sources
+        self.modules = modules
     }
 }
 
@@ -27,6 +31,7 @@ public struct ExporterConfiguration: Sendable {
 public struct SourceConfiguration: Sendable {
     public enum Input: Sendable {
         case files(FileSource.Options)
+        case endpoints(TLSEndpointSource.Options)
     }
 
     public var name: String
@@ -45,6 +50,7 @@ public struct SourceConfiguration: Sendable {
     public var kind: SourceKind {
         switch input {
         case .files: .file
+        case .endpoints: .endpoint
         }
     }
 
@@ -78,6 +84,7 @@ extension ExporterConfiguration {
             let descriptor = source.descriptor(global: thresholds)
             switch source.input {
             case .files(let options): return FileSource(descriptor: descriptor, options: options)
+            case .endpoints(let options): return TLSEndpointSource(descriptor: descriptor, options: options)
             }
         }
     }

@@ -22,7 +22,7 @@ struct TLSEndpointSourceTests {
         _ ports: [Int], serverName: String? = "localhost", trust: [IssuedCertificate]? = nil, identity: ClientIdentity? = nil,
         timeout: TimeInterval = 5, startTLS: StartTLSProtocol? = nil, concurrency: Int = 64
     ) throws -> TLSEndpointSource {
-        try TLSEndpointSource(
+        TLSEndpointSource(
             descriptor: SourceDescriptor(name: "edge", kind: .endpoint),
             options: .init(
                 targets: ports.map { EndpointTarget(host: "127.0.0.1", port: $0) },
@@ -206,7 +206,7 @@ struct TLSEndpointSourceTests {
 
     @Test("a name that does not resolve: dns")
     func unresolvable() async throws {
-        let source = try TLSEndpointSource(
+        let source = TLSEndpointSource(
             descriptor: SourceDescriptor(name: "edge", kind: .endpoint),
             options: .init(targets: [EndpointTarget(host: "no-such-host.invalid", port: 443)], endpoint: EndpointOptions(timeout: 5))
         )

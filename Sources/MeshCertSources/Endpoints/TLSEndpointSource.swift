@@ -72,6 +72,8 @@ public final class TLSEndpointSource: CertificateSource {
     /// What one target gave in one collection.
     struct TargetResult: Sendable {
         var location: String
+        /// The name the chain is checked against: the configured server name, else the host.
+        var checkedName: String
         var chain: [[UInt8]]
         var probe: EndpointProbeResult
         var error: SourceError?
@@ -80,29 +82,31 @@ public final class TLSEndpointSource: CertificateSource {
     public let descriptor: SourceDescriptor
     public let options: Options
     private let group: any EventLoopGroup
-    /// With the configured client identity, or the stand-in key that only notes a certificate request.
-    private let probeContext: NIOSSLContext
-    /// Without any client certificate: the second look at a server that asked for one.
-    private let plainContext: NIOSSLContext
+    /// With the configured client identity (or the stand-in key that only notes a certificate request),
+    /// and without any client certificate for the second look at a server that asked for one.
+    private let contexts: Result<(probing: NIOSSLContext, plain: NIOSSLContext), any Error>
     private let lastProblems = Mutex<Set<SourceError>>([])
 
     /// How long a completed TLS 1.3 handshake waits for the refusal of a server that demands a certificate.
     static let refusalWait: TimeInterval = 1
+    /// Left to the source to hand in its report before the scrape deadline.
+    static let deadlineMargin: TimeInterval = 0.1
 
-    public init(descriptor: SourceDescriptor, options: Options, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    public init(descriptor: SourceDescriptor, options: Options, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.descriptor = descriptor
         self.options = options
         self.group = group
-        var plain = TLSConfiguration.makeClientConfiguration()
-        plain.minimumTLSVersion = .tlsv1
-        // The capturing callback replaces chain checks; without this NIOSSL would still refuse a name mismatch.
-        plain.certificateVerification = .noHostnameVerification
-        var probing = plain
-        let identity = try Self.clientIdentity(options.endpoint.clientIdentity)
-        probing.certificateChain = identity.chain
-        probing.privateKey = .privateKey(NIOSSLPrivateKey(customPrivateKey: identity.key))
-        probeContext = try NIOSSLContext(configuration: probing)
-        plainContext = try NIOSSLContext(configuration: plain)
+        contexts = Result {
+            var plain = TLSConfiguration.makeClientConfiguration()
+            plain.minimumTLSVersion = .tlsv1
+            // The capturing callback replaces chain checks; without this NIOSSL would still refuse a name mismatch.
+            plain.certificateVerification = .noHostnameVerification
+            var probing = plain
+            let identity = try Self.clientIdentity(options.endpoint.clientIdentity)
+            probing.certificateChain = identity.chain
+            probing.privateKey = .privateKey(NIOSSLPrivateKey(customPrivateKey: identity.key))
+            return (try NIOSSLContext(configuration: probing), try NIOSSLContext(configuration: plain))
+        }
     }
 
     private static func clientIdentity(_ configured: ClientIdentity?) throws -> (chain: [NIOSSLCertificateSource], key: ProbeSigningKey) {
@@ -116,20 +120,25 @@ public final class TLSEndpointSource: CertificateSource {
     public var targets: [String] { options.targets.map { $0.location(serverName: options.endpoint.serverName) } }
 
     public func collect(_ context: CollectionContext) async -> SourceReport {
+        await collect(context, targets: options.targets)
+    }
+
+    /// Probes the given targets with this source's options: `/probe` hands in one target per request.
+    public func collect(_ context: CollectionContext, targets: [EndpointTarget]) async -> SourceReport {
         let limit = max(options.concurrency, 1)
-        var results: [TargetResult?] = Array(repeating: nil, count: options.targets.count)
+        var results: [TargetResult?] = Array(repeating: nil, count: targets.count)
         await withTaskGroup(of: (Int, TargetResult).self) { group in
             var next = 0
             func launch() {
                 let index = next
-                let target = options.targets[index]
+                let target = targets[index]
                 next += 1
                 group.addTask { (index, await self.probe(target, deadline: context.deadline)) }
             }
-            while next < min(limit, options.targets.count) { launch() }
+            while next < min(limit, targets.count) { launch() }
             while let (index, result) = await group.next() {
                 results[index] = result
-                if next < options.targets.count { launch() }
+                if next < targets.count { launch() }
             }
         }
 
@@ -150,8 +159,8 @@ public final class TLSEndpointSource: CertificateSource {
                 if let certificate = try? Certificate(derEncoded: der) { presented.append(certificate) }
             }
             if let roots = options.endpoint.trustRoots, !presented.isEmpty {
-                let name = options.endpoint.serverName ?? options.targets.first { $0.location(serverName: options.endpoint.serverName) == result.location }?.host
-                let verification = await ChainVerifier(trustRoots: roots).verify(location: result.location, presented: presented, serverName: name, now: context.now)
+                let verification = await ChainVerifier(trustRoots: roots)
+                    .verify(location: result.location, presented: presented, serverName: result.checkedName, now: context.now)
                 report.chainVerifications.append(verification)
             }
         }
@@ -171,8 +180,21 @@ public final class TLSEndpointSource: CertificateSource {
         let endpoint = options.endpoint
         let serverName = endpoint.serverName ?? (target.isIPLiteral ? nil : target.host)
         let location = target.location(serverName: endpoint.serverName)
-        func budget() -> TimeInterval { min(endpoint.timeout, ContinuousClock.now.duration(to: deadline).timeInterval) }
+        func budget() -> TimeInterval {
+            min(endpoint.timeout, ContinuousClock.now.duration(to: deadline).timeInterval - Self.deadlineMargin)
+        }
         let sni = serverName.flatMap { IPLiteral.isLiteral($0) ? nil : $0 }
+        let checkedName = endpoint.serverName ?? target.host
+        let probeContext: NIOSSLContext
+        let plainContext: NIOSSLContext
+        switch contexts {
+        case .success(let made): (probeContext, plainContext) = made
+        case .failure(let failure):
+            return TargetResult(
+                location: location, checkedName: checkedName, chain: [], probe: EndpointProbeResult(location: location, isUp: false, handshakeDuration: 0),
+                error: SourceError(location: location, reason: .tlsHandshake, message: "cannot set up the TLS client: \(failure)")
+            )
+        }
 
         let first = await TLSProbe(target: target, serverName: sni, startTLS: endpoint.startTLS, context: probeContext, group: group)
             .run(budget: budget())
@@ -209,7 +231,7 @@ public final class TLSEndpointSource: CertificateSource {
                 error = Self.sourceError(failure, location: location, target: target, timeout: endpoint.timeout)
             }
         }
-        return TargetResult(location: location, chain: chain, probe: probe, error: error)
+        return TargetResult(location: location, checkedName: checkedName, chain: chain, probe: probe, error: error)
     }
 
     /// The stand-in key offers only ECDSA P-256; a server that asked for a certificate but accepts no such
