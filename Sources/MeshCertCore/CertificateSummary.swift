@@ -2,7 +2,8 @@ import Foundation
 
 /// What the exporter keeps of one certificate: the fields it judges and exports, not the parsed object
 /// (a parsed certificate holds 3–7 KB; the same CA appears in thousands of bundles).
-public struct CertificateSummary: Sendable, Hashable {
+/// An immutable class: passed around by the thousand, a copy is one retain instead of twenty.
+public final class CertificateSummary: Sendable, Hashable {
     /// BasicConstraints as read: absent, an end entity, or a CA with an optional path length.
     public enum BasicConstraints: Sendable, Hashable {
         case absent
@@ -10,29 +11,29 @@ public struct CertificateSummary: Sendable, Hashable {
         case ca(pathLength: Int?)
     }
 
-    public var fingerprintSHA256: String
-    public var serialHex: String
-    public var version: Int
-    public var subject: String
-    public var issuer: String
-    public var subjectCN: String
-    public var issuerCN: String
-    public var notBefore: Date
-    public var notAfter: Date
-    public var basicConstraints: BasicConstraints
-    public var subjectKeyIdentifier: [UInt8]?
-    public var authorityKeyIdentifier: [UInt8]?
+    public let fingerprintSHA256: String
+    public let serialHex: String
+    public let version: Int
+    public let subject: String
+    public let issuer: String
+    public let subjectCN: String
+    public let issuerCN: String
+    public let notBefore: Date
+    public let notAfter: Date
+    public let basicConstraints: BasicConstraints
+    public let subjectKeyIdentifier: [UInt8]?
+    public let authorityKeyIdentifier: [UInt8]?
     /// The signature verifies with the certificate's own public key.
-    public var hasValidSelfSignature: Bool
-    public var spiffeID: String
-    public var dnsNames: [String]
-    public var ipAddresses: [String]
-    public var keyAlgorithm: String
-    public var signatureAlgorithm: String
+    public let hasValidSelfSignature: Bool
+    public let spiffeID: String
+    public let dnsNames: [String]
+    public let ipAddresses: [String]
+    public let keyAlgorithm: String
+    public let signatureAlgorithm: String
     /// `nil` when the certificate has no ExtendedKeyUsage extension.
-    public var extendedKeyUsage: [String]?
+    public let extendedKeyUsage: [String]?
     /// What a strict parser objected to, e.g. `non_minimal_serial`; empty for a clean certificate.
-    public var parseWarnings: [String]
+    public let parseWarnings: [String]
 
     public init(
         fingerprintSHA256: String,
@@ -80,6 +81,15 @@ public struct CertificateSummary: Sendable, Hashable {
 }
 
 extension CertificateSummary {
+    /// The same DER is the same certificate.
+    public static func == (lhs: CertificateSummary, rhs: CertificateSummary) -> Bool {
+        lhs === rhs || lhs.fingerprintSHA256 == rhs.fingerprintSHA256
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fingerprintSHA256)
+    }
+
     /// Subject and issuer are the same name.
     public var isSelfIssued: Bool { subject == issuer }
 

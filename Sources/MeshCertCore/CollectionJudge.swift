@@ -21,6 +21,8 @@ public struct CollectionJudge: Sendable {
     private var lastSeen: [CertificateIdentity: (fingerprint: String, at: Date)] = [:]
     private var rotations: [CertificateIdentity: Int] = [:]
     private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
+    private var lastClassification: ([LayerClassifier.Input], LayerClassifier)?
+    private var lastForget = Date.distantPast
     /// How long an identity that is no longer read is remembered for rotation counting.
     private let forgetAfter: TimeInterval = 3600
 
@@ -30,11 +32,10 @@ public struct CollectionJudge: Sendable {
     }
 
     public mutating func judge(_ outcomes: [SourceOutcome], now: Date) -> CollectionSnapshot {
-        let classifier = LayerClassifier(
-            outcomes.flatMap { outcome in
-                outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, forcedLayer: outcome.descriptor.forcedLayer) }
-            }
-        )
+        let inputs = outcomes.flatMap { outcome in
+            outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, forcedLayer: outcome.descriptor.forcedLayer) }
+        }
+        let classifier = classifier(for: inputs)
 
         var certificates: [JudgedCertificate] = []
         var chains: [ChainJudgement] = []
@@ -46,9 +47,10 @@ public struct CollectionJudge: Sendable {
             errorCounts[descriptor.name] = counts
 
             var byLocation: [String: [CertificateSummary]] = [:]
+            var kindOfLocation: [String: SourceKind] = [:]
             for observed in outcome.report.certificates {
                 let identity = CertificateIdentity(
-                    source: descriptor.name, sourceKind: descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
+                    source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
                 )
                 let summary = observed.summary
                 let layer = descriptor.forcedLayer ?? classifier.layer(of: summary)
@@ -67,6 +69,7 @@ public struct CollectionJudge: Sendable {
                     )
                 )
                 byLocation[observed.location, default: []].append(summary)
+                kindOfLocation[observed.location] = identity.sourceKind
             }
             let verifications = Dictionary(outcome.report.chainVerifications.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
             for (location, summaries) in byLocation {
@@ -76,7 +79,7 @@ public struct CollectionJudge: Sendable {
                 chains.append(
                     ChainJudgement(
                         source: descriptor.name,
-                        sourceKind: descriptor.kind,
+                        sourceKind: kindOfLocation[location] ?? descriptor.kind,
                         location: location,
                         earliestNotAfter: summaries.map(\.notAfter).min()!,
                         issuerExpiresFirst: issuerFirst,
@@ -95,16 +98,34 @@ public struct CollectionJudge: Sendable {
                 )
             )
         }
-        lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
-        rotations = rotations.filter { lastSeen[$0.key] != nil }
+        // Forgetting is a sweep over every identity: do it once a minute, not on every scrape.
+        if now.timeIntervalSince(lastForget) > 60 {
+            lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
+            rotations = rotations.filter { lastSeen[$0.key] != nil }
+            lastForget = now
+        }
         return CollectionSnapshot(
             time: now,
             certificates: certificates,
             chains: chains,
             sources: sources,
             thresholds: thresholds,
-            rotationPolicy: rotationPolicy
+            rotationPolicy: rotationPolicy,
+            policies: outcomes.flatMap(\.report.policies)
         )
+    }
+
+    /// Nothing changed since the last collection (the same summaries, by identity, in the same order):
+    /// the hierarchy is the same, so classification is not run again.
+    private mutating func classifier(for inputs: [LayerClassifier.Input]) -> LayerClassifier {
+        if let (previous, classifier) = lastClassification, previous.count == inputs.count,
+            zip(previous, inputs).allSatisfy({ $0.summary === $1.summary && $0.forcedLayer == $1.forcedLayer })
+        {
+            return classifier
+        }
+        let classifier = LayerClassifier(inputs)
+        lastClassification = (inputs, classifier)
+        return classifier
     }
 
     private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, now: Date) -> Int {

@@ -115,6 +115,7 @@ public struct CollectionSnapshot: Sendable {
     public var sources: [SourceHealth]
     public var thresholds: LayerThresholds
     public var rotationPolicy: RotationPolicy
+    public var policies: [MTLSPolicy]
 
     public init(
         time: Date,
@@ -122,8 +123,10 @@ public struct CollectionSnapshot: Sendable {
         chains: [ChainJudgement],
         sources: [SourceHealth],
         thresholds: LayerThresholds,
-        rotationPolicy: RotationPolicy
+        rotationPolicy: RotationPolicy,
+        policies: [MTLSPolicy] = []
     ) {
+        self.policies = policies
         self.time = time
         self.certificates = certificates
         self.chains = chains

@@ -13,9 +13,8 @@ public struct LayerClassifier: Sendable {
     }
 
     private let byFingerprint: [String: CertificateSummary]
-    private let bySubjectKey: [[UInt8]: [String]]
-    private let bySubject: [String: [String]]
     private let layers: [String: HierarchyLayer]
+    private let issuersOf: [String: [String]]
 
     public init(_ inputs: [Input]) {
         var byFingerprint: [String: CertificateSummary] = [:]
@@ -31,8 +30,6 @@ public struct LayerClassifier: Sendable {
             bySubject[summary.subject, default: []].append(fingerprint)
         }
         self.byFingerprint = byFingerprint
-        self.bySubjectKey = bySubjectKey
-        self.bySubject = bySubject
 
         // Who issued whom, by key identifiers first and names where those are missing.
         var issuesSomething: Set<String> = []
@@ -61,6 +58,7 @@ public struct LayerClassifier: Sendable {
             }
         }
         self.layers = layers
+        self.issuersOf = issuersOf
     }
 
     /// The layer of a certificate that was part of the input.
@@ -70,11 +68,7 @@ public struct LayerClassifier: Sendable {
 
     /// The certificates of the input that issued this one.
     public func issuers(of summary: CertificateSummary) -> [CertificateSummary] {
-        if Self.isRoot(summary) { return [] }
-        return Self.issuers(
-            of: summary, fingerprint: summary.fingerprintSHA256, byFingerprint: byFingerprint, bySubjectKey: bySubjectKey, bySubject: bySubject
-        )
-            .compactMap { byFingerprint[$0] }
+        (issuersOf[summary.fingerprintSHA256] ?? []).compactMap { byFingerprint[$0] }
     }
 
     /// A CA (or v1) certificate that names itself as issuer and signed itself, or whose AKI is absent or its own SKI.

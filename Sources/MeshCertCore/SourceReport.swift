@@ -5,14 +5,47 @@ public struct ObservedCertificate: Sendable, Hashable {
     public var location: String
     public var chainIndex: Int
     public var summary: CertificateSummary
-    /// Extra `meshcert_cert_info` labels a source knows (e.g. `secret_namespace`), sorted by key.
+    /// Extra `meshcert_cert_info` labels a source knows (e.g. `secret_namespace`).
     public var infoLabels: [LabelPair]
+    /// Where this certificate came from when one source reads several kinds (a dump holding
+    /// secrets and configmaps); `nil` means the source's own kind.
+    public var kind: SourceKind?
 
-    public init(location: String, chainIndex: Int, summary: CertificateSummary, infoLabels: [LabelPair] = []) {
+    public init(location: String, chainIndex: Int, summary: CertificateSummary, infoLabels: [LabelPair] = [], kind: SourceKind? = nil) {
         self.location = location
         self.chainIndex = chainIndex
         self.summary = summary
         self.infoLabels = infoLabels
+        self.kind = kind
+    }
+}
+
+/// One PeerAuthentication's mTLS mode, for the whole policy (`port` empty) or one port.
+public struct MTLSPolicy: Sendable, Hashable {
+    public enum Mode: String, Sendable, CaseIterable {
+        case strict = "STRICT"
+        case permissive = "PERMISSIVE"
+        case disable = "DISABLE"
+        case unset = "UNSET"
+    }
+
+    /// `mesh` (the root namespace, no selector), `namespace` (no selector) or `workload` (a selector).
+    public enum Scope: String, Sendable {
+        case mesh, namespace, workload
+    }
+
+    public var namespace: String
+    public var name: String
+    public var mode: Mode
+    public var port: String
+    public var scope: Scope
+
+    public init(namespace: String, name: String, mode: Mode, port: String, scope: Scope) {
+        self.namespace = namespace
+        self.name = name
+        self.mode = mode
+        self.port = port
+        self.scope = scope
     }
 }
 
@@ -48,11 +81,14 @@ public struct SourceReport: Sendable {
     public var endpoints: [EndpointProbeResult]
     /// Presented chains judged against a configured trust bundle.
     public var chainVerifications: [ChainVerification]
+    /// PeerAuthentication modes read from dumps.
+    public var policies: [MTLSPolicy]
 
     public init(
         certificates: [ObservedCertificate] = [],
         locations: [LocationStatus] = [],
         freshErrors: [SourceError] = [],
+        policies: [MTLSPolicy] = [],
         endpoints: [EndpointProbeResult] = [],
         chainVerifications: [ChainVerification] = []
     ) {
@@ -61,5 +97,6 @@ public struct SourceReport: Sendable {
         self.freshErrors = freshErrors
         self.endpoints = endpoints
         self.chainVerifications = chainVerifications
+        self.policies = policies
     }
 }

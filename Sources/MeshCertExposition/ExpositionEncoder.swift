@@ -1,3 +1,4 @@
+import Foundation
 import MeshCertCore
 
 /// Writes the Prometheus text format (version 0.0.4): families sorted by name, samples sorted by
@@ -7,54 +8,114 @@ public enum ExpositionEncoder {
 
     public static func encode(_ families: [MetricFamily]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(families.reduce(0) { $0 + $1.samples.count } * 160 + 4096)
-        for family in families.sorted(by: { $0.definition.name < $1.definition.name }) where !family.samples.isEmpty {
-            let name = Array(family.definition.name.utf8)
-            out.append(contentsOf: "# HELP ".utf8)
-            out.append(contentsOf: name)
-            out.append(0x20)
-            appendEscaped(family.definition.help, quote: false, to: &out)
-            out.append(contentsOf: "\n# TYPE ".utf8)
-            out.append(contentsOf: name)
-            out.append(0x20)
-            out.append(contentsOf: family.definition.kind.rawValue.utf8)
-            out.append(0x0a)
-
-            var lines: [(labels: [UInt8], value: Double)] = family.samples.map { (labelText($0.labels), $0.value) }
-            lines.sort { lhs, rhs in lhs.labels.lexicographicallyPrecedes(rhs.labels) }
-            for line in lines {
-                out.append(contentsOf: name)
-                out.append(contentsOf: line.labels)
-                out.append(0x20)
-                appendValue(line.value, to: &out)
-                out.append(0x0a)
-            }
-        }
+        for family in ordered(families) { encode(family, into: &out) }
         return out
     }
 
-    static func labelText(_ labels: [LabelPair]) -> [UInt8] {
+    /// The families in output order, empty ones left out: for writing one family at a time,
+    /// so a scrape never holds the whole 50 MB answer twice.
+    public static func ordered(_ families: [MetricFamily]) -> [MetricFamily] {
+        families.filter { !$0.samples.isEmpty }.sorted { $0.definition.name < $1.definition.name }
+    }
+
+    public static func encode(_ family: MetricFamily, into out: inout [UInt8]) {
+        guard !family.samples.isEmpty else { return }
+        appendHeader(family.definition, to: &out)
+        appendSamples(family.definition, sortedByLabels(family.samples)[...], to: &out)
+    }
+
+    /// A family's samples in pieces of at most `size`, header first: what a streaming writer sends.
+    public static func pieces(_ family: MetricFamily, size: Int = 4096) -> [(header: Bool, samples: ArraySlice<MetricSample>)] {
+        let samples = sortedByLabels(family.samples)
+        return stride(from: 0, to: samples.count, by: size).map { start in
+            (start == 0, samples[start..<min(start + size, samples.count)])
+        }
+    }
+
+    public static func appendHeader(_ definition: MetricDefinition, to out: inout [UInt8]) {
+        out.append(contentsOf: "# HELP ".utf8)
+        out.append(contentsOf: definition.name.utf8)
+        out.append(0x20)
+        appendEscaped(definition.help, quote: false, to: &out)
+        out.append(contentsOf: "\n# TYPE ".utf8)
+        out.append(contentsOf: definition.name.utf8)
+        out.append(0x20)
+        out.append(contentsOf: definition.kind.rawValue.utf8)
+        out.append(0x0a)
+    }
+
+    public static func appendSamples(_ definition: MetricDefinition, _ samples: ArraySlice<MetricSample>, to out: inout [UInt8]) {
+        let name = Array(definition.name.utf8)
+        out.reserveCapacity(out.count + samples.reduce(0) { $0 + $1.labelText.count } + samples.count * (name.count + 24))
+        for sample in samples {
+            out.append(contentsOf: name)
+            out.append(contentsOf: sample.labelText)
+            out.append(0x20)
+            appendValue(sample.value, to: &out)
+            out.append(0x0a)
+        }
+    }
+
+    /// Families built from certificates already in identity order come out sorted: check in one pass
+    /// and only sort when they are not.
+    static func sortedByLabels(_ samples: [MetricSample]) -> [MetricSample] {
+        var sorted = true
+        for index in samples.indices.dropFirst() where !precedes(samples[index - 1].labelText, samples[index].labelText) {
+            sorted = false
+            break
+        }
+        return sorted ? samples : samples.sorted { precedes($0.labelText, $1.labelText) }
+    }
+
+    static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        lhs.withUnsafeBufferPointer { left in
+            rhs.withUnsafeBufferPointer { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
+    }
+
+    public static func labelText(_ labels: [LabelPair]) -> [UInt8] {
         guard !labels.isEmpty else { return [] }
         var text: [UInt8] = [UInt8(ascii: "{")]
-        for (index, label) in labels.enumerated() {
-            if index > 0 { text.append(UInt8(ascii: ",")) }
-            text.append(contentsOf: label.name.utf8)
-            text.append(contentsOf: "=\"".utf8)
-            appendEscaped(label.value, quote: true, to: &text)
-            text.append(UInt8(ascii: "\""))
-        }
+        appendLabels(labels, to: &text)
         text.append(UInt8(ascii: "}"))
         return text
     }
 
+    /// `a="b",c="d"` without braces, for building one label text from several parts.
+    static func appendLabels(_ labels: [LabelPair], to text: inout [UInt8]) {
+        for (index, label) in labels.enumerated() {
+            if index > 0 { text.append(UInt8(ascii: ",")) }
+            text.append(contentsOf: label.name.utf8)
+            text.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+            appendEscaped(label.value, quote: true, to: &text)
+            text.append(UInt8(ascii: "\""))
+        }
+    }
+
     /// `\` and newline always; `"` inside label values only (HELP text keeps its quotes).
     static func appendEscaped(_ text: String, quote: Bool, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\"") where quote: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var clean = true
+            for byte in bytes where byte == UInt8(ascii: "\\") || byte == 0x0a || (quote && byte == UInt8(ascii: "\"")) {
+                clean = false
+                break
+            }
+            if clean {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0a: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\"") where quote: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                default: out.append(byte)
+                }
             }
         }
     }
@@ -65,9 +126,25 @@ public enum ExpositionEncoder {
         } else if value.isInfinite {
             out.append(contentsOf: (value > 0 ? "+Inf" : "-Inf").utf8)
         } else if value == value.rounded(), abs(value) < 1e15 {
-            out.append(contentsOf: String(Int64(value)).utf8)
+            appendInteger(Int64(value), to: &out)
         } else {
             out.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
         }
     }
 }

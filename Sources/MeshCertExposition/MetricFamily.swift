@@ -1,11 +1,18 @@
 import MeshCertCore
 
+/// One sample: its label set already in exposition form (`{a="b",c="d"}`, escaped), so a label set
+/// shared by several families (a certificate's identity) is escaped once and shared, not copied.
 public struct MetricSample: Sendable {
-    public var labels: [LabelPair]
+    public var labelText: [UInt8]
     public var value: Double
 
     public init(_ labels: [LabelPair], _ value: Double) {
-        self.labels = labels
+        self.labelText = ExpositionEncoder.labelText(labels)
+        self.value = value
+    }
+
+    public init(labelText: [UInt8], _ value: Double) {
+        self.labelText = labelText
         self.value = value
     }
 }
@@ -22,5 +29,9 @@ public struct MetricFamily: Sendable {
 
     public mutating func add(_ labels: [LabelPair], _ value: Double) {
         samples.append(MetricSample(labels, value))
+    }
+
+    public mutating func add(labelText: [UInt8], _ value: Double) {
+        samples.append(MetricSample(labelText: labelText, value))
     }
 }

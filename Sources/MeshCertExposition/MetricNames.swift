@@ -72,6 +72,11 @@ public enum Metric {
         name: "meshcert_endpoint_client_cert_required", kind: .gauge,
         help: "1 when the server asked for a client certificate (an mTLS endpoint), else 0.")
 
+    // Mesh policy.
+    public static let mtlsPolicyMode = MetricDefinition(
+        name: "meshcert_mtls_policy_mode", kind: .gauge,
+        help: "PeerAuthentication mTLS mode, for the whole policy (port empty) or one port; the value is always 1.")
+
     // Health.
     public static let sourceUp = MetricDefinition(
         name: "meshcert_source_up", kind: .gauge, help: "1 when the last read of the location succeeded.")
@@ -111,4 +116,9 @@ public enum Label {
     public static let extendedKeyUsage = "extended_key_usage"
     public static let fingerprintSHA256 = "fingerprint_sha256"
     public static let parseWarning = "parse_warning"
+    public static let policyNamespace = "policy_namespace"
+    public static let policyName = "policy_name"
+    public static let mode = "mode"
+    public static let port = "port"
+    public static let scope = "scope"
 }

@@ -6,14 +6,16 @@ import MeshCertCore
 public enum SnapshotFamilies {
     static let maxDNSNamesLength = 256
 
-    public static func build(_ snapshot: CollectionSnapshot) -> [MetricFamily] {
+    /// `labels` keeps escaped label texts between scrapes; without one, every scrape escapes afresh.
+    public static func build(_ snapshot: CollectionSnapshot, labels: LabelTextCache = LabelTextCache()) -> [MetricFamily] {
         var families: [MetricFamily] = []
         families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
         families += thresholdFamilies(snapshot)
-        families += certificateFamilies(snapshot.certificates)
+        families += certificateFamilies(snapshot.certificates, labels: labels)
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
+        families.append(policyFamily(snapshot.policies))
         return families
     }
 
@@ -36,7 +38,7 @@ public enum SnapshotFamilies {
         return [global, perSource, stall]
     }
 
-    private static func certificateFamilies(_ certificates: [JudgedCertificate]) -> [MetricFamily] {
+    private static func certificateFamilies(_ certificates: [JudgedCertificate], labels: LabelTextCache) -> [MetricFamily] {
         var notAfter = MetricFamily(Metric.certNotAfter)
         var notBefore = MetricFamily(Metric.certNotBefore)
         var expiresIn = MetricFamily(Metric.certExpiresIn)
@@ -46,18 +48,40 @@ public enum SnapshotFamilies {
         var info = MetricFamily(Metric.certInfo)
         var usable = MetricFamily(Metric.certMTLSUsable)
         var rotations = MetricFamily(Metric.certRotations)
-        for certificate in certificates {
+        // In identity order, every family comes out already sorted for the encoder. Sources mostly
+        // hand them in that order already: check in one pass before sorting.
+        func precedes(_ lhs: JudgedCertificate, _ rhs: JudgedCertificate) -> Bool {
+            let (l, r) = (lhs.identity, rhs.identity)
+            return (l.source, l.sourceKind.rawValue, l.location, l.chainIndex) < (r.source, r.sourceKind.rawValue, r.location, r.chainIndex)
+        }
+        let inOrder = zip(certificates, certificates.dropFirst()).allSatisfy { precedes($0, $1) }
+        let ordered = inOrder ? certificates : certificates.sorted(by: precedes)
+        let texts = labels.texts(for: ordered) { certificate in
+            // Escaped once, shared by eight families.
+            var text: [UInt8] = [UInt8(ascii: "{")]
+            ExpositionEncoder.appendLabels(identityLabels(certificate), to: &text)
+            var infoText = text
+            text.append(UInt8(ascii: "}"))
+            infoText.append(UInt8(ascii: ","))
+            ExpositionEncoder.appendLabels(infoLabels(certificate), to: &infoText)
+            infoText.append(UInt8(ascii: "}"))
+            return LabelTextCache.Texts(
+                summary: certificate.summary, layer: certificate.layer, infoLabels: certificate.infoLabels, identity: text, info: infoText
+            )
+        }
+        for (certificate, labelTexts) in zip(ordered, texts) {
             let summary = certificate.summary
-            let labels = identityLabels(certificate)
-            notAfter.add(labels, summary.notAfter.timeIntervalSince1970)
-            notBefore.add(labels, summary.notBefore.timeIntervalSince1970)
-            expiresIn.add(labels, certificate.expiresIn.rounded())
-            lifetime.add(labels, summary.lifetime)
-            elapsed.add(labels, certificate.lifetimeElapsedRatio)
-            state.add(labels, Double(certificate.state.rawValue))
-            rotations.add(labels, Double(certificate.rotations))
-            if certificate.layer == .workload { usable.add(labels, summary.isMTLSUsable ? 1 : 0) }
-            info.add(labels + infoLabels(certificate), 1)
+            let text = labelTexts.identity
+            let infoText = labelTexts.info
+            notAfter.add(labelText: text, summary.notAfter.timeIntervalSince1970)
+            notBefore.add(labelText: text, summary.notBefore.timeIntervalSince1970)
+            expiresIn.add(labelText: text, certificate.expiresIn.rounded())
+            lifetime.add(labelText: text, summary.lifetime)
+            elapsed.add(labelText: text, certificate.lifetimeElapsedRatio)
+            state.add(labelText: text, Double(certificate.state.rawValue))
+            rotations.add(labelText: text, Double(certificate.rotations))
+            if certificate.layer == .workload { usable.add(labelText: text, summary.isMTLSUsable ? 1 : 0) }
+            info.add(labelText: infoText, 1)
         }
         return [notAfter, notBefore, expiresIn, lifetime, elapsed, state, info, usable, rotations]
     }
@@ -134,6 +158,22 @@ public enum SnapshotFamilies {
             }
         }
         return [up, duration, version, clientCert]
+    }
+
+    private static func policyFamily(_ policies: [MTLSPolicy]) -> MetricFamily {
+        var family = MetricFamily(Metric.mtlsPolicyMode)
+        var seen: Set<MTLSPolicy> = []
+        // The same policy read from two dumps is one series.
+        for policy in policies where seen.insert(policy).inserted {
+            family.add(
+                [
+                    LabelPair(Label.policyNamespace, policy.namespace), LabelPair(Label.policyName, policy.name),
+                    LabelPair(Label.mode, policy.mode.rawValue), LabelPair(Label.port, policy.port), LabelPair(Label.scope, policy.scope.rawValue),
+                ],
+                1
+            )
+        }
+        return family
     }
 
     private static func healthFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {

@@ -30,3 +30,77 @@ public enum BenchmarkFixtures {
         return count
     }
 }
+
+/// Fixtures for the dump benchmark: `kubectl get secrets -A` output with `count` kubernetes.io/tls
+/// secrets, each a chain (workload + issuing CA) in `tls.crt`, the CA in `ca.crt` and a key in `tls.key`.
+public enum DumpBenchmarkFixtures {
+    public enum Format: String, Sendable, CaseIterable { case json, yaml }
+
+    public static func write(count: Int, perCA: Int, format: Format, to file: URL, now: Date = Date()) throws {
+        let day: TimeInterval = 86_400
+        let root = try PKIBuilder.selfSigned(PKIBuilder.name(commonName: "Bench Root CA"), notBefore: now - day, notAfter: now + 3650 * day)
+        var issuing = root
+        var text = format == .json ? "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n" : "apiVersion: v1\nitems:\n"
+        for index in 0..<count {
+            if index % max(perCA, 1) == 0 {
+                issuing = try PKIBuilder.issue(
+                    PKIBuilder.name(commonName: "Bench Issuing CA \(index / max(perCA, 1))"), by: root,
+                    notBefore: now - day, notAfter: now + 365 * day, profile: .ca(pathLength: 0)
+                )
+            }
+            let workload = try PKIBuilder.issue(
+                PKIBuilder.name(commonName: "workload-\(index)"), by: issuing, notBefore: now - 3600, notAfter: now + day,
+                profile: .workload(spiffeID: "spiffe://cluster.local/ns/bench-\(index % 50)/sa/workload-\(index)")
+            )
+            let chain = Data((workload.pem + issuing.pem).utf8).base64EncodedString()
+            let ca = Data(issuing.pem.utf8).base64EncodedString()
+            let key = Data(workload.privateKeyPEM.utf8).base64EncodedString()
+            let namespace = "bench-\(index % 50)"
+            let name = "workload-\(index)-tls"
+            if format == .json {
+                text += index > 0 ? ",\n" : ""
+                text += """
+                            {
+                                "apiVersion": "v1",
+                                "data": {
+                                    "ca.crt": "\(ca)",
+                                    "tls.crt": "\(chain)",
+                                    "tls.key": "\(key)"
+                                },
+                                "kind": "Secret",
+                                "metadata": {
+                                    "annotations": {
+                                        "cert-manager.io/certificate-name": "workload-\(index)",
+                                        "cert-manager.io/issuer-kind": "ClusterIssuer",
+                                        "cert-manager.io/issuer-name": "mesh-ca"
+                                    },
+                                    "name": "\(name)",
+                                    "namespace": "\(namespace)"
+                                },
+                                "type": "kubernetes.io/tls"
+                            }
+                    """
+            } else {
+                text += """
+                    - apiVersion: v1
+                      data:
+                        ca.crt: \(ca)
+                        tls.crt: \(chain)
+                        tls.key: \(key)
+                      kind: Secret
+                      metadata:
+                        annotations:
+                          cert-manager.io/certificate-name: workload-\(index)
+                          cert-manager.io/issuer-kind: ClusterIssuer
+                          cert-manager.io/issuer-name: mesh-ca
+                        name: \(name)
+                        namespace: \(namespace)
+                      type: kubernetes.io/tls
+
+                    """
+            }
+        }
+        text += format == .json ? "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n" : "kind: List\nmetadata:\n  resourceVersion: \"\"\n"
+        try Data(text.utf8).write(to: file)
+    }
+}

@@ -18,13 +18,20 @@ public enum CheckReport {
     }
 
     public static func render(_ snapshot: CollectionSnapshot, format: Format) -> String {
+        String(decoding: renderBytes(snapshot, format: format), as: UTF8.self)
+    }
+
+    public static func renderBytes(_ snapshot: CollectionSnapshot, format: Format) -> [UInt8] {
         let rows = snapshot.certificates.sorted { lhs, rhs in
             (lhs.identity.source, lhs.identity.location, lhs.identity.chainIndex)
                 < (rhs.identity.source, rhs.identity.location, rhs.identity.chainIndex)
         }
         switch format {
-        case .table: return table(rows, snapshot: snapshot)
-        case .json: return rows.map { json($0) }.joined()
+        case .table: return Array(table(rows, snapshot: snapshot).utf8)
+        case .json:
+            var writer = JSONLineWriter()
+            for row in rows { json(row, into: &writer) }
+            return writer.bytes
         }
     }
 
@@ -35,7 +42,7 @@ public enum CheckReport {
                 certificate.identity.location,
                 String(certificate.identity.chainIndex),
                 certificate.layer.rawValue,
-                certificate.summary.subjectCN.isEmpty ? certificate.summary.spiffeID : certificate.summary.subjectCN,
+                displayName(certificate.summary),
                 timestamp(certificate.summary.notAfter),
                 DurationText.format(certificate.expiresIn),
                 certificate.state.name + (certificate.summary.parseWarnings.isEmpty ? "" : " (\(certificate.summary.parseWarnings.joined(separator: ",")))"),
@@ -61,9 +68,16 @@ public enum CheckReport {
         return out
     }
 
-    private static func json(_ certificate: JudgedCertificate) -> String {
+    /// The CN, else the SPIFFE ID (workload certificates often have no CN), else the whole subject.
+    static func displayName(_ summary: CertificateSummary) -> String {
+        if !summary.subjectCN.isEmpty { return summary.subjectCN }
+        if !summary.spiffeID.isEmpty { return summary.spiffeID }
+        return summary.subject
+    }
+
+    private static func json(_ certificate: JudgedCertificate, into writer: inout JSONLineWriter) {
         let summary = certificate.summary
-        var writer = JSONLineWriter()
+        writer.begin()
         writer.field("source", certificate.identity.source)
         writer.field("source_kind", certificate.identity.sourceKind.rawValue)
         writer.field("location", certificate.identity.location)
@@ -82,61 +96,82 @@ public enum CheckReport {
         writer.field("dns_names", summary.dnsNames)
         writer.field("fingerprint_sha256", summary.fingerprintSHA256)
         writer.field("parse_warnings", summary.parseWarnings)
-        return writer.finish()
+        writer.end()
     }
 
+    /// RFC 3339 in UTC, e.g. `2030-01-02T00:00:00Z`.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        let (year, month, day) = CivilDate.from(daysSince1970: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 }
 
-/// One JSON object per line, keys in the order written, strings escaped per RFC 8259.
+/// One JSON object per line, keys in the order written, strings escaped per RFC 8259; bytes, not
+/// Characters, because `check --output json` over 20,000 certificates is mostly this.
 struct JSONLineWriter {
-    private var text = "{"
+    private(set) var bytes: [UInt8] = []
+    private var first = true
 
-    mutating func field(_ key: String, _ value: String) {
+    mutating func begin() {
+        bytes.append(UInt8(ascii: "{"))
+        first = true
+    }
+
+    mutating func end() {
+        bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0a])
+    }
+
+    mutating func field(_ key: StaticString, _ value: String) {
         open(key)
         append(value)
     }
 
-    mutating func field(_ key: String, _ value: Int) {
+    mutating func field(_ key: StaticString, _ value: Int) {
         open(key)
-        text += String(value)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func field(_ key: String, _ values: [String]) {
+    mutating func field(_ key: StaticString, _ values: [String]) {
         open(key)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             append(value)
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    mutating func finish() -> String {
-        text + "}\n"
+    /// Keys are our own ASCII names: written as they are.
+    private mutating func open(_ key: StaticString) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
-    private mutating func open(_ key: String) {
-        if text.count > 1 { text += "," }
-        append(key)
-        text += ":"
-    }
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func append(_ value: String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
-            default: text.unicodeScalars.append(scalar)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0a: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0d: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(Self.hex[Int(byte >> 4)])
+                bytes.append(Self.hex[Int(byte & 0x0f)])
+            default: bytes.append(byte)
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }

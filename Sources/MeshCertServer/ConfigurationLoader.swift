@@ -94,12 +94,14 @@ public struct ConfigurationLoader {
 
     private func source(_ node: Node, key: String) throws(ConfigurationError) -> SourceConfiguration {
         let fields = try mapping(
-            node, key: key, allowed: Set(["name", "kind", "layer", "thresholds", "paths", "max_file_size", "targets", "concurrency"]).union(Self.endpointKeys)
+            node, key: key,
+            allowed: Set(["name", "kind", "layer", "thresholds", "paths", "max_file_size", "keys", "mesh_root_namespace", "targets", "concurrency"])
+                .union(Self.endpointKeys)
         )
         guard let nameNode = fields["name"] else { throw error(node, key, "needs a name") }
         let name = try scalar(nameNode, key: "\(key).name")
         guard !name.isEmpty else { throw error(nameNode, "\(key).name", "must not be empty") }
-        guard let kindNode = fields["kind"] else { throw error(node, key, "needs a kind (file or endpoint)") }
+        guard let kindNode = fields["kind"] else { throw error(node, key, "needs a kind (file, endpoint, secret, configmap or proxy_dump)") }
         let kind = try scalar(kindNode, key: "\(key).kind")
 
         var forcedLayer: HierarchyLayer?
@@ -116,8 +118,8 @@ public struct ConfigurationLoader {
         if kind != "endpoint", let misplaced = endpointOnly.first(where: { fields[$0] != nil }) {
             throw error(fields[misplaced]!, "\(key).\(misplaced)", "only an endpoint source takes \(misplaced)")
         }
-        if kind == "endpoint", let misplaced = ["paths", "max_file_size"].first(where: { fields[$0] != nil }) {
-            throw error(fields[misplaced]!, "\(key).\(misplaced)", "only a file source takes \(misplaced)")
+        if kind == "endpoint", let misplaced = ["paths", "max_file_size", "keys", "mesh_root_namespace"].first(where: { fields[$0] != nil }) {
+            throw error(fields[misplaced]!, "\(key).\(misplaced)", "an endpoint source does not take \(misplaced); it probes targets")
         }
         switch kind {
         case "endpoint":
@@ -141,7 +143,26 @@ public struct ConfigurationLoader {
                 options.concurrency = value
             }
             return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .endpoints(options))
+        case "secret", "configmap", "proxy_dump":
+            guard let pathsNode = fields["paths"] else {
+                throw error(node, key, "a \(kind) source needs paths (dump files from kubectl, istioctl or Envoy, directories or globs)")
+            }
+            let paths = try strings(pathsNode, key: "\(key).paths")
+            guard !paths.isEmpty else { throw error(pathsNode, "\(key).paths", "must name at least one path") }
+            var options = DumpSource.Options(paths: paths)
+            if let sizeNode = fields["max_file_size"] { options.maxFileSize = try byteSize(sizeNode, key: "\(key).max_file_size") }
+            if let keysNode = fields["keys"] {
+                options.keyPatterns = try strings(keysNode, key: "\(key).keys")
+                guard !options.keyPatterns.isEmpty else { throw error(keysNode, "\(key).keys", "must name at least one key pattern, e.g. '*.crt'") }
+            }
+            if let rootNode = fields["mesh_root_namespace"] { options.meshRootNamespace = try scalar(rootNode, key: "\(key).mesh_root_namespace") }
+            return SourceConfiguration(
+                name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .dumps(options, kind: SourceKind(rawValue: kind)!)
+            )
         case "file":
+            if let misplaced = fields["keys"] ?? fields["mesh_root_namespace"] {
+                throw error(misplaced, key, "keys and mesh_root_namespace are settings of secret, configmap and proxy_dump sources")
+            }
             guard let pathsNode = fields["paths"] else { throw error(node, key, "a file source needs paths (files, directories or globs)") }
             let paths = try strings(pathsNode, key: "\(key).paths")
             guard !paths.isEmpty else { throw error(pathsNode, "\(key).paths", "must name at least one path") }
@@ -151,7 +172,7 @@ public struct ConfigurationLoader {
             }
             return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .files(options))
         default:
-            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file or endpoint")
+            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file, endpoint, secret, configmap or proxy_dump")
         }
     }
 

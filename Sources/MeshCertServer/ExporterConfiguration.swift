@@ -32,6 +32,9 @@ public struct SourceConfiguration: Sendable {
     public enum Input: Sendable {
         case files(FileSource.Options)
         case endpoints(TLSEndpointSource.Options)
+        /// Kubernetes and proxy dumps; `kind` is the source's own (`secret`, `configmap`, `proxy_dump`),
+        /// each certificate also says which kind of object it came from.
+        case dumps(DumpSource.Options, kind: SourceKind)
     }
 
     public var name: String
@@ -51,6 +54,7 @@ public struct SourceConfiguration: Sendable {
         switch input {
         case .files: .file
         case .endpoints: .endpoint
+        case .dumps(_, let kind): kind
         }
     }
 
@@ -85,6 +89,7 @@ extension ExporterConfiguration {
             switch source.input {
             case .files(let options): return FileSource(descriptor: descriptor, options: options)
             case .endpoints(let options): return TLSEndpointSource(descriptor: descriptor, options: options)
+            case .dumps(let options, _): return DumpSource(descriptor: descriptor, options: options)
             }
         }
     }

@@ -21,6 +21,11 @@ struct MeshCertExporter: AsyncParsableCommand {
             Serve certificates from files, directories and globs (repeat --file):
               meshcert-exporter --file '/etc/istio/certs/*.pem' --file /var/run/secrets/cacerts
 
+            Read what kubectl, istioctl and Envoy print, with no cluster credentials:
+              kubectl get secrets -A -o yaml > secrets.yaml
+              istioctl proxy-config secret deploy/cart -o json > cart.json
+              meshcert-exporter check --dump secrets.yaml --dump cart.json
+
             Check once, from a shell or a CI step (exit 0 ok, 1 warning, 2 critical/expired, 3 unreadable):
               meshcert-exporter check --file ./certs --output json
 
@@ -47,6 +52,16 @@ struct SourceOptions: ParsableArguments {
         )
     )
     var files: [String] = []
+
+    @Option(
+        name: .customLong("dump"),
+        help: ArgumentHelp(
+            "A dump file (or a directory of them): kubectl get secrets/configmaps/peerauthentication -o yaml|json, "
+                + "istioctl proxy-config secret -o json, an Envoy or ztunnel config dump. The format is found from the content. Repeatable.",
+            valueName: "file"
+        )
+    )
+    var dumps: [String] = []
 
     @Option(
         name: .customLong("endpoint"),
@@ -89,6 +104,11 @@ struct SourceOptions: ParsableArguments {
             let name = taken.contains("files") ? "cli-files" : "files"
             configuration.sources.append(SourceConfiguration(name: name, input: .files(.init(paths: files))))
         }
+        if !dumps.isEmpty {
+            let taken = Set(configuration.sources.map(\.name))
+            let name = taken.contains("dumps") ? "cli-dumps" : "dumps"
+            configuration.sources.append(SourceConfiguration(name: name, input: .dumps(.init(paths: dumps), kind: .secret)))
+        }
         if !endpoints.isEmpty {
             let taken = Set(configuration.sources.map(\.name))
             let name = taken.contains("endpoints") ? "cli-endpoints" : "endpoints"
@@ -98,7 +118,7 @@ struct SourceOptions: ParsableArguments {
         }
         guard !configuration.sources.isEmpty else {
             throw ValidationError(
-                "no sources: pass --file PATH or --endpoint HOST:PORT (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work"
+                "no sources: pass --file PATH, --dump FILE or --endpoint HOST:PORT (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work"
             )
         }
         return configuration
@@ -206,13 +226,14 @@ struct Check: AsyncParsableCommand {
         let logger = logging.makeLogger()
         let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
         let snapshot = await coordinator.collect(timeout: max(configuration.collectionTimeout, 300))
-        FileHandle.standardOutput.write(Data(CheckReport.render(snapshot, format: output).utf8))
+        FileHandle.standardOutput.write(Data(CheckReport.renderBytes(snapshot, format: output)))
         let code = CheckReport.exitCode(snapshot)
         if code != 0 { throw ExitCode(code) }
     }
 }
 
 extension CheckReport.Format: ExpressibleByArgument {}
+extension DumpBenchmarkFixtures.Format: ExpressibleByArgument {}
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -248,12 +269,18 @@ struct GenerateFixtures: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "How many files.") var count: Int = 10_000
+    @Option(help: "How many files (or secrets, with --dump).") var count: Int = 10_000
     @Option(help: "Workload certificates per issuing CA.") var perCA: Int = 100
-    @Argument(help: "Directory to write into.") var directory: String
+    @Option(help: "Write one kubectl dump (json or yaml) of COUNT secrets instead of files.") var dump: DumpBenchmarkFixtures.Format?
+    @Argument(help: "Directory (or, with --dump, file) to write.") var path: String
 
     func run() throws {
-        let written = try BenchmarkFixtures.write(count: count, perCA: perCA, to: URL(fileURLWithPath: directory))
-        print("wrote \(written) files to \(directory)")
+        if let dump {
+            try DumpBenchmarkFixtures.write(count: count, perCA: perCA, format: dump, to: URL(fileURLWithPath: path))
+            print("wrote \(count) secrets to \(path)")
+        } else {
+            let written = try BenchmarkFixtures.write(count: count, perCA: perCA, to: URL(fileURLWithPath: path))
+            print("wrote \(written) files to \(path)")
+        }
     }
 }

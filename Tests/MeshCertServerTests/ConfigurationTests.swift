@@ -25,7 +25,8 @@ struct ConfigurationTests {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples/meshcert.yml").path
         let configuration = try ConfigurationLoader.load(path: path)
-        #expect(configuration.sources.map(\.name) == ["istio-cacerts", "workload-mounts", "corporate-roots"])
+        #expect(configuration.sources.map(\.name) == ["istio-cacerts", "workload-mounts", "corporate-roots", "cluster-dump", "proxy-dumps"])
+        #expect(configuration.sources.map(\.kind) == [.file, .file, .file, .secret, .proxyDump])
         #expect(configuration.thresholds == .defaults)
         #expect(configuration.collectionTimeout == 10)
         let roots = configuration.sources[2].descriptor(global: configuration.thresholds)
@@ -33,6 +34,19 @@ struct ConfigurationTests {
         #expect(roots.thresholds[.root] == ExpiryThresholds(warning: 3 * 365 * 86_400, critical: 180 * 86_400))
         guard case .files(let options) = configuration.sources[1].input else { Issue.record("not a file source"); return }
         #expect(options.maxFileSize == 4 << 20)
+    }
+
+    @Test("dump sources: secret, configmap and proxy_dump, with key patterns")
+    func dumps() throws {
+        let configuration = try parse(
+            "sources:\n  - {name: s, kind: secret, paths: [/dumps/secrets.yaml], keys: ['*.crt', 'bundle.pem']}\n"
+                + "  - {name: c, kind: configmap, paths: [/dumps/cm.json], max_file_size: 1MiB}\n  - {name: p, kind: proxy_dump, paths: ['/dumps/pods/*.json']}\n"
+        )
+        #expect(configuration.sources.map(\.kind) == [.secret, .configmap, .proxyDump])
+        guard case .dumps(let options, _) = configuration.sources[0].input else { Issue.record("not a dump source"); return }
+        #expect(options.keyPatterns == ["*.crt", "bundle.pem"])
+        guard case .dumps(let sized, _) = configuration.sources[1].input else { Issue.record("not a dump source"); return }
+        #expect(sized.maxFileSize == 1 << 20)
     }
 
     @Test("an empty file is a valid configuration with the defaults")
@@ -135,6 +149,9 @@ struct ConfigurationTests {
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    concurrency: 0\n", "meshcert.yml:5: sources[0].concurrency: expected a positive whole number"),
             ("sources:\n  - name: f\n    kind: file\n    paths: [/x]\n    targets: [a:1]\n", "meshcert.yml:5: sources[0].targets: only an endpoint source takes targets"),
             ("modules:\n  mtls:\n    client_certificate: /c.pem\n", "meshcert.yml:3: modules.mtls.client_certificate: unknown key"),
+            ("sources:\n  - name: a\n    kind: file\n    paths: [/x]\n    keys: ['*.crt']\n", "meshcert.yml:5: sources[0]: keys and mesh_root_namespace are settings of secret"),
+            ("sources:\n  - name: a\n    kind: secret\n", "meshcert.yml:2: sources[0]: a secret source needs paths"),
+            ("sources:\n  - name: a\n    kind: configmap\n    paths: [/x]\n    keys: []\n", "meshcert.yml:5: sources[0].keys: must name at least one key pattern"),
         ]
     )
     func rejected(yaml: String, expected: String) {

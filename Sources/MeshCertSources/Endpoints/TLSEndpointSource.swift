@@ -85,7 +85,7 @@ public final class TLSEndpointSource: CertificateSource {
     /// With the configured client identity (or the stand-in key that only notes a certificate request),
     /// and without any client certificate for the second look at a server that asked for one.
     private let contexts: Result<(probing: NIOSSLContext, plain: NIOSSLContext), any Error>
-    private let lastProblems = Mutex<Set<SourceError>>([])
+    private let errorFilter = Mutex(FreshErrorFilter())
 
     /// How long a completed TLS 1.3 handshake waits for the refusal of a server that demands a certificate.
     static let refusalWait: TimeInterval = 1
@@ -164,13 +164,8 @@ public final class TLSEndpointSource: CertificateSource {
                 report.chainVerifications.append(verification)
             }
         }
-        let current = Set(problems)
-        let previous = lastProblems.withLock { last in
-            defer { last = current }
-            return last
-        }
         // Once per change, not once per scrape: an endpoint down for an hour is one error, not 240.
-        report.freshErrors = problems.filter { !previous.contains($0) }.sorted { $0.location < $1.location }
+        report.freshErrors = errorFilter.withLock { $0.fresh(problems) }
         return report
     }
 

@@ -20,7 +20,7 @@ public final class FileSource: CertificateSource {
         }
     }
 
-    private struct CachedRead {
+    private struct CachedRead: Sendable {
         var stamp: FileStamp
         var certificates: [CertificateSummary]
         var problems: [SourceError]
@@ -30,7 +30,7 @@ public final class FileSource: CertificateSource {
 
     private struct State {
         var reads: [String: CachedRead] = [:]
-        var lastProblems: Set<SourceError> = []
+        var freshness = FreshErrorFilter()
         /// Files actually opened and parsed since start (unchanged files are served from `reads`).
         var fileReads = 0
     }
@@ -55,8 +55,8 @@ public final class FileSource: CertificateSource {
         var reads: [String: CachedRead] = [:]
         var fileReads = 0
         let previous = state.withLock { $0.reads }
-        for file in walker.files {
-            let read = self.read(file, previous: previous[file.path], cache: context.parseCache)
+        let results = await readAll(walker.files, previous: previous, cache: context.parseCache)
+        for (file, read) in zip(walker.files, results) {
             if read.stamp != previous[file.path]?.stamp { fileReads += 1 }
             reads[file.path] = read
             if read.ignored { continue }
@@ -68,25 +68,36 @@ public final class FileSource: CertificateSource {
         }
         let failing = Set(problems.map(\.location))
         report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
-        let current = Set(problems)
-        let lastProblems = state.withLock { state in
-            defer {
-                state.reads = reads
-                state.lastProblems = current
-                state.fileReads += fileReads
-            }
-            return state.lastProblems
+        report.freshErrors = state.withLock { state in
+            state.reads = reads
+            state.fileReads += fileReads
+            return state.freshness.fresh(problems)
         }
-        // Once per change, not once per scrape: a file broken an hour ago is one error, not 240.
-        report.freshErrors = problems.filter { !lastProblems.contains($0) }.sorted { $0.location < $1.location }
         return report
     }
 
     var fileReadCount: Int { state.withLock { $0.fileReads } }
 
+    /// Reads (or takes from cache) every file, in order, spread over the cores: parsing thousands of
+    /// sidecar bundles is CPU work.
+    private func readAll(_ files: [FileTreeWalker.FoundFile], previous: [String: CachedRead], cache: CertificateParseCache) async -> [CachedRead] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64))
+        guard workers > 1 else { return files.map { read($0, previous: previous[$0.path], cache: cache) } }
+        let chunk = (files.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [CachedRead]).self) { group in
+            for start in stride(from: 0, to: files.count, by: chunk) {
+                let slice = Array(files[start..<min(start + chunk, files.count)])
+                group.addTask { (start, slice.map { self.read($0, previous: previous[$0.path], cache: cache) }) }
+            }
+            var parts: [(Int, [CachedRead])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
     private func read(_ file: FileTreeWalker.FoundFile, previous: CachedRead?, cache: CertificateParseCache) -> CachedRead {
         let status: FileSystem.Status
-        switch FileSystem.status(file.path) {
+        switch file.stamp.map({ FileSystem.Status(kind: .regular, stamp: $0) }).map(Result.success) ?? FileSystem.status(file.path) {
         case .success(let found): status = found
         case .failure(let failure):
             let stamp = FileStamp(device: 0, inode: 0, size: -1, modified: 0, changed: 0)

@@ -9,14 +9,24 @@ struct FileTreeWalker {
         var sniff: Bool
         /// Named in the configuration itself, not found by a walk or a glob.
         var explicit: Bool = false
+        /// What the walk's own stat saw, so a file is stat'ed once per collection.
+        var stamp: FileStamp? = nil
     }
 
     static let certificateExtensions: Set<String> = ["pem", "crt", "cer", "der", "cert"]
+    static let documentExtensions: Set<String> = ["json", "yaml", "yml"]
     private static let maxDepth = 32
+
+    /// The extensions a walk or glob reads; others are passed over.
+    let extensions: Set<String>
 
     private(set) var files: [FoundFile] = []
     private(set) var problems: [SourceError] = []
     private var seen: Set<String> = []
+
+    init(extensions: Set<String> = FileTreeWalker.certificateExtensions) {
+        self.extensions = extensions
+    }
 
     mutating func expand(_ pattern: String) {
         if Self.hasGlobMeta(pattern) {
@@ -50,9 +60,9 @@ struct FileTreeWalker {
                 }
             case .regular:
                 if explicit {
-                    add(FoundFile(path: path, sniff: false, explicit: true))
+                    add(FoundFile(path: path, sniff: false, explicit: true, stamp: status.stamp))
                 } else {
-                    consider(path, wantedExtension: wantedExtension)
+                    consider(path, stamp: status.stamp, wantedExtension: wantedExtension)
                 }
             case .other:
                 if explicit { problems.append(SourceError(location: path, reason: .noCertificates, message: "is not a regular file")) }
@@ -98,24 +108,24 @@ struct FileTreeWalker {
             case .success(let status):
                 switch status.kind {
                 case .directory: walk(path, stamp: status.stamp, depth: depth + 1, visited: &visited)
-                case .regular: consider(path, wantedExtension: nil)
+                case .regular: consider(path, stamp: status.stamp, wantedExtension: nil)
                 case .other: continue
                 }
             }
         }
     }
 
-    private mutating func consider(_ path: String, wantedExtension: String?) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+    private mutating func consider(_ path: String, stamp: FileStamp, wantedExtension: String?) {
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         let fileExtension = Self.fileExtension(of: name)
         if let fileExtension {
             if let wantedExtension, wantedExtension == fileExtension {
-                add(FoundFile(path: path, sniff: false))
-            } else if Self.certificateExtensions.contains(fileExtension) {
-                add(FoundFile(path: path, sniff: false))
+                add(FoundFile(path: path, sniff: false, stamp: stamp))
+            } else if extensions.contains(fileExtension) {
+                add(FoundFile(path: path, sniff: false, stamp: stamp))
             }
         } else {
-            add(FoundFile(path: path, sniff: true))
+            add(FoundFile(path: path, sniff: true, stamp: stamp))
         }
     }
 

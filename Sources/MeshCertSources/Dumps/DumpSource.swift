@@ -1,0 +1,159 @@
+import Foundation
+import MeshCertCore
+import Synchronization
+
+/// Certificates and PeerAuthentications from files platform teams already have: `kubectl get
+/// secrets,configmaps -A -o yaml|json`, `kubectl get peerauthentication -A -o yaml`,
+/// `istioctl proxy-config secret -o json`, Envoy and ztunnel config dumps. The format is found from
+/// the content. No cluster credentials needed; a dump is re-read only when the file changes.
+public final class DumpSource: CertificateSource {
+    public struct Options: Sendable, Hashable {
+        /// Dump files, directories of them (`.json`, `.yaml`, `.yml`) or globs.
+        public var paths: [String]
+        public var maxFileSize: Int
+        /// Secret and ConfigMap keys read as certificates (fnmatch patterns); private-key names never are.
+        public var keyPatterns: [String]
+        public var meshRootNamespace: String
+
+        public static let defaultMaxFileSize = 128 << 20
+
+        public init(
+            paths: [String], maxFileSize: Int = Options.defaultMaxFileSize, keyPatterns: [String] = ["*.crt", "*.pem", "*.cer"],
+            meshRootNamespace: String = "istio-system"
+        ) {
+            self.paths = paths
+            self.maxFileSize = maxFileSize
+            self.keyPatterns = keyPatterns
+            self.meshRootNamespace = meshRootNamespace
+        }
+    }
+
+    private struct CachedDump {
+        var stamp: FileStamp?
+        var report: SourceReport
+    }
+
+    private struct State {
+        var dumps: [String: CachedDump] = [:]
+        var freshness = FreshErrorFilter()
+    }
+
+    public let descriptor: SourceDescriptor
+    public let options: Options
+    private let state = Mutex(State())
+
+    public init(descriptor: SourceDescriptor, options: Options) {
+        self.descriptor = descriptor
+        self.options = options
+    }
+
+    public var targets: [String] { options.paths }
+
+    public func collect(_ context: CollectionContext) async -> SourceReport {
+        var walker = FileTreeWalker(extensions: FileTreeWalker.documentExtensions)
+        for path in options.paths { walker.expand(path) }
+        let previous = state.withLock { $0.dumps }
+        var dumps: [String: CachedDump] = [:]
+        var report = SourceReport()
+        var problems = walker.problems
+        var seenLocations: Set<String> = []
+        for file in walker.files {
+            let dump = read(file.path, previous: previous[file.path], cache: context.parseCache)
+            dumps[file.path] = dump
+            var part = dump.report
+            // Two dumps naming the same secret (two clusters' backups in one source): keep both apart.
+            let clashes = Set(part.locations.map(\.location)).intersection(seenLocations)
+            if !clashes.isEmpty {
+                let prefix = Self.dumpName(file.path) + ":"
+                for index in part.certificates.indices where clashes.contains(part.certificates[index].location) {
+                    part.certificates[index].location = prefix + part.certificates[index].location
+                }
+                for index in part.locations.indices where clashes.contains(part.locations[index].location) {
+                    part.locations[index].location = prefix + part.locations[index].location
+                }
+            }
+            seenLocations.formUnion(part.locations.map(\.location))
+            report.certificates += part.certificates
+            report.locations += part.locations
+            report.policies += part.policies
+            problems += part.freshErrors
+        }
+        let failing = Set(walker.problems.map(\.location))
+        report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
+        report.freshErrors = state.withLock { state in
+            state.dumps = dumps
+            return state.freshness.fresh(problems)
+        }
+        return report
+    }
+
+    /// Reads and extracts one dump, or returns the cached result when the file is unchanged.
+    /// The cached report's `freshErrors` holds all of the dump's problems; freshness is judged later.
+    private func read(_ path: String, previous: CachedDump?, cache: CertificateParseCache) -> CachedDump {
+        let stamp = try? FileSystem.status(path).get().stamp
+        if let stamp, let previous, previous.stamp == stamp { return previous }
+        func failed(_ reason: SourceErrorReason, _ message: String) -> CachedDump {
+            CachedDump(
+                stamp: stamp,
+                report: SourceReport(
+                    locations: [LocationStatus(location: path, isUp: false)],
+                    freshErrors: [SourceError(location: path, reason: reason, message: message)]
+                )
+            )
+        }
+        let bytes: [UInt8]
+        switch FileSystem.read(path, limit: options.maxFileSize) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            let message = failure.reason == .tooLarge ? failure.message + " (max_file_size); not read" : failure.message
+            return failed(failure.reason, message)
+        }
+        var extractor = DumpExtractor(
+            options: .init(keyPatterns: options.keyPatterns, meshRootNamespace: options.meshRootNamespace), dumpName: Self.dumpName(path)
+        )
+        var report = SourceReport()
+        var entryLocations: Set<String> = []
+        // Each item's certificates are read as soon as the item is parsed, and its decoded bytes dropped.
+        let failure = DumpParser.read(bytes) { node in
+            extractor.visit(node)
+            for entry in extractor.contents.entries {
+                entryLocations.insert(entry.location)
+                let bundle = CertificateBundleReader.read(entry.bytes, cache: cache)
+                for (index, summary) in bundle.certificates.enumerated() {
+                    report.certificates.append(
+                        ObservedCertificate(
+                            location: entry.location, chainIndex: index, summary: summary, infoLabels: entry.infoLabels, kind: entry.kind
+                        )
+                    )
+                }
+                extractor.note(bundle.problems.map { SourceError(location: entry.location, reason: $0.reason, message: $0.message) })
+            }
+            extractor.clearEntries()
+        }
+        if let failure { return failed(.badDocument, failure.message) }
+        let contents = extractor.contents
+        if contents.objectsRead == 0 {
+            return failed(.noCertificates, "holds no Secret, ConfigMap, PeerAuthentication or proxy secret dump")
+        }
+        report.policies = contents.policies
+        var problems = contents.problems
+        problems = problems.map { problem in
+            var named = problem
+            named.message += " (in \(path))"
+            return named
+        }
+        let failing = Set(problems.map(\.location))
+        report.locations = entryLocations.union(failing).sorted().map {
+            LocationStatus(location: $0, isUp: !failing.contains($0))
+        }
+        report.freshErrors = problems
+        return CachedDump(stamp: stamp, report: report)
+    }
+
+    /// `/backups/istio-proxy-abc.json` → `istio-proxy-abc`: the `<dump>` part of a proxy dump's location.
+    static func dumpName(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+}
