@@ -110,6 +110,38 @@ struct TLSEndpointSourceTests {
         }
     }
 
+    @Test("a server that asks for a client certificate but does not require one: up, and it asked", arguments: ["-tls1_2", "-tls1_3"])
+    func clientCertificateOptional(version: String) async throws {
+        defer { directory.remove() }
+        let server = try OpenSSLServer(presented: pki.presented, in: directory, arguments: [version, "-verify", "1"])
+        defer { server.stop() }
+        let report = await collect(try source([server.port]))
+        let endpoint = try #require(report.endpoints.first)
+        #expect(endpoint.isUp, "\(report.freshErrors)")
+        #expect(endpoint.clientCertificateRequired == true)
+        #expect(report.freshErrors.isEmpty)
+    }
+
+    @Test("a configured client certificate the server refuses: not up, under TLS 1.3 too", arguments: ["-tls1_2", "-tls1_3"])
+    func clientCertificateRefused(version: String) async throws {
+        defer { directory.remove() }
+        let (certificate, key) = try opensslClientIdentity(form: "pkcs8")
+        let identity = try ClientIdentity.load(certificateFile: certificate, keyFile: key)
+        let caFile = try directory.write("client-ca.pem", pki.root.pem)  // did not sign the client certificate
+        let server = try OpenSSLServer(
+            presented: pki.presented, in: directory, arguments: [version, "-Verify", "1", "-verify_return_error", "-CAfile", caFile]
+        )
+        defer { server.stop() }
+        let report = await collect(try source([server.port], identity: identity))
+        let endpoint = try #require(report.endpoints.first)
+        #expect(endpoint.isUp == false)
+        #expect(endpoint.clientCertificateRequired == true)
+        #expect(report.certificates.count == 3)
+        let error = try #require(report.freshErrors.first)
+        #expect(error.reason == .tlsHandshake)
+        if version == "-tls1_3" { #expect(error.message.contains("refused the client certificate"), "\(error)") }
+    }
+
     @Test("a server that does not ask for a client certificate, with one configured: up, not required")
     func clientCertificateNotAsked() async throws {
         defer { directory.remove() }

@@ -30,17 +30,18 @@ final class ProbeHandler: ChannelInboundHandler, @unchecked Sendable {
     var clientCertificateRequested = false
     var connected = false
     var handshakeCompletedAt: ContinuousClock.Instant?
-    /// When set, a completed TLS 1.3 handshake waits this long for the server's refusal.
-    let refusalWait: TimeAmount?
+    /// When a completed TLS 1.3 handshake waits for the server's verdict on the client's certificate.
+    let refusalWatch: RefusalWatch
     let promise: EventLoopPromise<HandshakeOutcome>
+    private let startedAt = ContinuousClock.now
     private var finished = false
     private var handshakeDone = false
     private var tlsVersion: TLSVersion?
     private var refusalTimer: Scheduled<Void>?
 
-    init(promise: EventLoopPromise<HandshakeOutcome>, refusalWait: TimeAmount?) {
+    init(promise: EventLoopPromise<HandshakeOutcome>, refusalWatch: RefusalWatch) {
         self.promise = promise
-        self.refusalWait = refusalWait
+        self.refusalWatch = refusalWatch
     }
 
     /// Keeps the chain and accepts it: an expired, untrusted or mismatched chain is still read.
@@ -65,10 +66,12 @@ final class ProbeHandler: ChannelInboundHandler, @unchecked Sendable {
             handshakeDone = true
             handshakeCompletedAt = .now
             tlsVersion = try? context.pipeline.syncOperations.nioSSL_tlsVersion()
-            if let refusalWait, tlsVersion == .tlsv13 {
-                // TLS 1.3: a server that demands a certificate says so only after the handshake.
+            let watch = refusalWatch == .always || (refusalWatch == .whenCertificateRequested && clientCertificateRequested)
+            if watch, tlsVersion == .tlsv13 {
+                // TLS 1.3: the server judges the client's certificate (or its absence) only after the
+                // client's handshake is over; its alert follows within about one round trip.
                 context.read()
-                refusalTimer = context.eventLoop.scheduleTask(in: refusalWait) { [self] in
+                refusalTimer = context.eventLoop.scheduleTask(in: RefusalWatch.wait(handshake: startedAt.duration(to: .now))) { [self] in
                     finish(.success(HandshakeOutcome(tlsVersion: tlsVersion)))
                 }
             } else {
@@ -97,6 +100,21 @@ final class ProbeHandler: ChannelInboundHandler, @unchecked Sendable {
             finish(.failure(ProbeFailure.closedDuringHandshake))
         }
         context.fireChannelInactive()
+    }
+}
+
+/// Whether to wait, after a TLS 1.3 handshake, for a server to refuse the client.
+enum RefusalWatch: Sendable {
+    case never
+    /// The second look at a server that asked for a certificate the exporter does not have.
+    case always
+    /// A configured client certificate was sent: did the server accept it?
+    case whenCertificateRequested
+
+    /// Three handshake times (a refusal comes about one round trip later), within 100 ms and 1 s.
+    static func wait(handshake: Duration) -> TimeAmount {
+        let nanoseconds = handshake.components.seconds * 1_000_000_000 + handshake.components.attoseconds / 1_000_000_000
+        return .nanoseconds(min(max(3 * nanoseconds, 100_000_000), 1_000_000_000))
     }
 }
 

@@ -87,8 +87,6 @@ public final class TLSEndpointSource: CertificateSource {
     private let contexts: Result<(probing: NIOSSLContext, plain: NIOSSLContext), any Error>
     private let errorFilter = Mutex(FreshErrorFilter())
 
-    /// How long a completed TLS 1.3 handshake waits for the refusal of a server that demands a certificate.
-    static let refusalWait: TimeInterval = 1
     /// Left to the source to hand in its report before the scrape deadline.
     static let deadlineMargin: TimeInterval = 0.1
 
@@ -192,7 +190,7 @@ public final class TLSEndpointSource: CertificateSource {
         }
 
         let first = await TLSProbe(target: target, serverName: sni, startTLS: endpoint.startTLS, context: probeContext, group: group)
-            .run(budget: budget())
+            .run(budget: budget(), refusalWatch: endpoint.clientIdentity == nil ? .never : .whenCertificateRequested)
         var probe = EndpointProbeResult(location: location, isUp: false, handshakeDuration: first.duration)
         var chain = first.presentedChain
         var error: SourceError?
@@ -201,7 +199,7 @@ public final class TLSEndpointSource: CertificateSource {
         if endpoint.clientIdentity == nil && requested {
             probe.clientCertificateRequired = true
             let second = await TLSProbe(target: target, serverName: sni, startTLS: endpoint.startTLS, context: plainContext, group: group)
-                .run(budget: budget(), refusalWait: .milliseconds(Int64(Self.refusalWait * 1000)))
+                .run(budget: budget(), refusalWatch: .always)
             if !second.presentedChain.isEmpty { chain = second.presentedChain }
             switch second.result {
             case .success(let outcome) where outcome.refusedAfterHandshake == nil:
@@ -217,6 +215,15 @@ public final class TLSEndpointSource: CertificateSource {
             }
         } else {
             switch first.result {
+            case .success(let outcome) where outcome.refusedAfterHandshake != nil:
+                // TLS 1.3: the handshake completed, then the server refused the configured certificate.
+                probe.clientCertificateRequired = true
+                probe.tlsVersion = outcome.tlsVersion?.label
+                let alert = outcome.refusedAfterHandshake.map { ($0 as? NIOSSLError).map(Self.describe) ?? "the connection was closed" } ?? ""
+                error = SourceError(
+                    location: location, reason: .tlsHandshake,
+                    message: "the server refused the client certificate \(endpoint.clientIdentity?.certificateFile ?? "") after the handshake: \(alert)"
+                )
             case .success(let outcome):
                 probe.isUp = true
                 probe.tlsVersion = outcome.tlsVersion?.label

@@ -10,7 +10,7 @@ struct TLSProbe: Sendable {
         var presentedChain: [[UInt8]]
         var clientCertificateRequested: Bool
         var result: Result<HandshakeOutcome, any Error>
-        /// Until the handshake completed or the probe failed (a refusal wait is not counted).
+        /// Until the handshake completed or the probe failed (the wait for a refusal is not counted).
         var duration: TimeInterval
     }
 
@@ -20,12 +20,12 @@ struct TLSProbe: Sendable {
     let context: NIOSSLContext
     let group: any EventLoopGroup
 
-    func run(budget: TimeInterval, refusalWait: TimeAmount? = nil) async -> Attempt {
+    func run(budget: TimeInterval, refusalWatch: RefusalWatch) async -> Attempt {
         let clock = ContinuousClock()
         let started = clock.now
         let loop = group.next()
         let promise = loop.makePromise(of: HandshakeOutcome.self)
-        let handler = ProbeHandler(promise: promise, refusalWait: refusalWait)
+        let handler = ProbeHandler(promise: promise, refusalWatch: refusalWatch)
         let budgetAmount = TimeAmount.nanoseconds(Int64(max(budget, 0.001) * 1e9))
 
         let makeTLSHandler: @Sendable () throws -> NIOSSLClientHandler = { [context, serverName] in
