@@ -1,6 +1,6 @@
 import Foundation
 import SwiftASN1
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 
 /// Judges a presented chain against a trust bundle at a given time, and says every reason it fails:
 /// the path is built once with no time rule (does it lead to a trusted root at all?), then time,
@@ -57,7 +57,7 @@ public struct ChainVerifier: Sendable {
         if reasons.isEmpty {
             // Everything judged above passed: RFC 5280 in full (basic constraints, key usage, path length…) decides.
             var full = Verifier(rootCertificates: roots) {
-                RFC5280Policy(fixedValidationTime: now)
+                RFC5280Policy(fixedExpiryValidationTime: now)
                 AnyPathPolicy()
             }
             switch await full.validate(leaf: leaf, intermediates: intermediates) {

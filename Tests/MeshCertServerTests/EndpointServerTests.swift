@@ -109,6 +109,30 @@ struct EndpointServerTests {
         }
     }
 
+    @Test("a silent endpoint does not hold /metrics past Prometheus' deadline: the answer comes and says timeout")
+    func deadline() async throws {
+        let silent = try SilentListener()
+        defer { silent.stop() }
+        let configuration = ExporterConfiguration(sources: [
+            SourceConfiguration(
+                name: "edge",
+                input: .endpoints(.init(targets: [EndpointTarget(host: "127.0.0.1", port: silent.port)], endpoint: EndpointOptions(timeout: 600)))
+            )
+        ])
+        let app = buildApplication(configuration: configuration, listen: ListenAddress(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            var headers = HTTPFields()
+            headers[HTTPField.Name("X-Prometheus-Scrape-Timeout-Seconds")!] = "1.5"
+            try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
+                let text = body(response)
+                #expect(text.contains(#"meshcert_endpoint_up{source="edge",location="127.0.0.1:\#(silent.port)"} 0"#))
+                // The source answered in time with its own verdict, rather than being cut off empty.
+                #expect(text.contains(#"meshcert_source_errors_total{source="edge",source_kind="endpoint",reason="connect_timeout"} 1"#))
+                #expect(text.contains(#"meshcert_source_up{source="edge",source_kind="endpoint",location="127.0.0.1:\#(silent.port)"} 0"#))
+            }
+        }
+    }
+
     @Test("check --endpoint prints the presented chain and exits by its state")
     func check() throws {
         defer { directory.remove() }

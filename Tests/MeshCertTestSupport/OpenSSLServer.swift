@@ -30,7 +30,7 @@ public final class OpenSSLServer: @unchecked Sendable {
         process.standardInput = stdin  // kept open: s_server ends a session when its stdin closes
         process.standardOutput = FileHandle.nullDevice
         let errorPath = directory.path + "/\(label)-stderr.txt"
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         try process.run()
         do {
@@ -132,4 +132,33 @@ public struct LivePKI: Sendable {
 
     /// What a server presents: leaf, issuing, intermediate (the root stays with the client).
     public var presented: [IssuedCertificate] { [leaf, issuing, intermediate] }
+}
+
+/// A socket that listens and never accepts: the kernel completes the TCP handshake, nobody speaks.
+public final class SilentListener: @unchecked Sendable {
+    public let port: Int
+    private let fd: Int32
+
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw TestSetupError("bind() or listen() failed")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    public func stop() { close(fd) }
 }
