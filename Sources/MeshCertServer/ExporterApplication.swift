@@ -83,7 +83,7 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
     }
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/") { _, _ -> Response in
-        let page = LandingPage.html(sources: coordinator.sources)
+        let page = LandingPage.html(sources: coordinator.sources, probeModules: prober.moduleNames)
         return Response(
             status: .ok,
             headers: [.contentType: "text/html; charset=utf-8"],

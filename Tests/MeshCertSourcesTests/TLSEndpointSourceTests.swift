@@ -257,6 +257,10 @@ struct TLSEndpointSourceTests {
         #expect(EndpointTarget(parsing: "host:0") == nil)
         #expect(EndpointTarget(host: "10.0.0.1", port: 443).location(serverName: "api.mesh") == "10.0.0.1:443/api.mesh")
         #expect(EndpointTarget(host: "api.mesh", port: 443).location(serverName: "api.mesh") == "api.mesh:443")
+        let a = EndpointTarget(host: "a.mesh", port: 443)
+        let b = EndpointTarget(host: "b.mesh", port: 443)
+        let source = TLSEndpointSource(descriptor: SourceDescriptor(name: "edge", kind: .endpoint), options: .init(targets: [a, b, a]))
+        #expect(source.options.targets == [a, b])  // one series per identity
     }
 
     // MARK: Hostile peers

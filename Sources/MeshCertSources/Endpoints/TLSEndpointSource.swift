@@ -92,6 +92,10 @@ public final class TLSEndpointSource: CertificateSource {
 
     public init(descriptor: SourceDescriptor, options: Options, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.descriptor = descriptor
+        var options = options
+        // A target named twice would be two series with one identity.
+        var seen: Set<EndpointTarget> = []
+        options.targets = options.targets.filter { seen.insert($0).inserted }
         self.options = options
         self.group = group
         contexts = Result {
