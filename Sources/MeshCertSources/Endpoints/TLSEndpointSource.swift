@@ -158,7 +158,8 @@ public final class TLSEndpointSource: CertificateSource {
                 case .failure(let failure):
                     problems.append(SourceError(location: result.location, reason: .badDER, message: "presented certificate \(index) cannot be parsed: \(failure)"))
                 }
-                if let certificate = try? Certificate(derEncoded: der) { presented.append(certificate) }
+                // Parsed in full only to be verified: the summaries above are all the rest needs.
+                if options.endpoint.trustRoots != nil, let certificate = try? Certificate(derEncoded: der) { presented.append(certificate) }
             }
             if let roots = options.endpoint.trustRoots, !presented.isEmpty {
                 let verification = await ChainVerifier(trustRoots: roots)
