@@ -124,18 +124,38 @@ public struct ConfigurationLoader {
         switch kind {
         case "endpoint":
             guard let targetsNode = fields["targets"] else { throw error(node, key, "an endpoint source needs targets (host:port)") }
-            let texts = try strings(targetsNode, key: "\(key).targets")
-            guard !texts.isEmpty else { throw error(targetsNode, "\(key).targets", "must name at least one host:port") }
+            // Each item is host:port, or a mapping {target: host:port, …} that overrides the source's settings.
+            let items: [Node]
+            switch targetsNode {
+            case .sequence(let list): items = Array(list)
+            case .scalar: items = [targetsNode]
+            default: throw error(targetsNode, "\(key).targets", "expected a list of host:port")
+            }
+            guard !items.isEmpty else { throw error(targetsNode, "\(key).targets", "must name at least one host:port") }
+            let shared = try endpointOptions(fields, node: node, key: key)
             var targets: [EndpointTarget] = []
-            for (index, text) in texts.enumerated() {
+            var perTarget: [EndpointTarget: EndpointOptions] = [:]
+            for (index, item) in items.enumerated() {
+                let itemKey = "\(key).targets[\(index)]"
+                var targetNode = item
+                var own: [String: Node] = [:]
+                if case .mapping = item {
+                    own = try mapping(item, key: itemKey, allowed: Self.endpointKeys.union(["target"]))
+                    guard let node = own.removeValue(forKey: "target") else { throw error(item, itemKey, "needs target: host:port") }
+                    targetNode = node
+                }
+                let text = try scalar(targetNode, key: itemKey)
                 guard let target = EndpointTarget(parsing: text) else {
-                    var item = targetsNode
-                    if case .sequence(let list) = targetsNode { item = Array(list)[index] }
-                    throw error(item, "\(key).targets[\(index)]", "'\(text)' is not host:port (IPv6 in brackets: [::1]:443)")
+                    throw error(targetNode, itemKey, "'\(text)' is not host:port (IPv6 in brackets: [::1]:443)")
                 }
                 targets.append(target)
+                if !own.isEmpty {
+                    perTarget[target] = try endpointOptions(fields.merging(own) { _, target in target }, node: item, key: itemKey)
+                }
             }
-            var options = TLSEndpointSource.Options(targets: targets, endpoint: try endpointOptions(fields, node: node, key: key))
+            var options = TLSEndpointSource.Options(
+                targets: targets, endpoint: shared, perTarget: perTarget
+            )
             if let concurrencyNode = fields["concurrency"] {
                 guard let value = Int(try scalar(concurrencyNode, key: "\(key).concurrency")), value > 0 else {
                     throw error(concurrencyNode, "\(key).concurrency", "expected a positive whole number of probes at once, e.g. 64")

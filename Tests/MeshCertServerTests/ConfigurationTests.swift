@@ -85,7 +85,10 @@ struct ConfigurationTests {
             sources:
               - name: edge
                 kind: endpoint
-                targets: [gateway.example:443, "[::1]:8443"]
+                targets:
+                  - gateway.example:443
+                  - "[::1]:8443"
+                  - {target: "10.0.0.9:443", server_name: internal.example, timeout: 9s}
                 server_name: api.example
                 ca_file: \(ca)
                 timeout: 2s
@@ -98,7 +101,13 @@ struct ConfigurationTests {
             Issue.record("not an endpoint source")
             return
         }
-        #expect(options.targets == [EndpointTarget(host: "gateway.example", port: 443), EndpointTarget(host: "::1", port: 8443)])
+        let inside = EndpointTarget(host: "10.0.0.9", port: 443)
+        #expect(options.targets == [EndpointTarget(host: "gateway.example", port: 443), EndpointTarget(host: "::1", port: 8443), inside])
+        // A target's own settings override the source's, the rest is inherited.
+        #expect(options.endpoint(for: inside).serverName == "internal.example")
+        #expect(options.endpoint(for: inside).timeout == 9)
+        #expect(options.endpoint(for: inside).trustRoots?.count == 1)
+        #expect(options.perTarget.count == 1)
         #expect(options.endpoint.serverName == "api.example")
         #expect(options.endpoint.trustRoots?.count == 1)
         #expect(options.endpoint.timeout == 2)
@@ -149,6 +158,8 @@ struct ConfigurationTests {
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    concurrency: 0\n", "meshcert.yml:5: sources[0].concurrency: expected a positive whole number"),
             ("sources:\n  - name: f\n    kind: file\n    paths: [/x]\n    targets: [a:1]\n", "meshcert.yml:5: sources[0].targets: only an endpoint source takes targets"),
             ("modules:\n  mtls:\n    client_certificate: /c.pem\n", "meshcert.yml:3: modules.mtls.client_certificate: unknown key"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets:\n      - {server_name: x}\n", "meshcert.yml:5: sources[0].targets[0]: needs target: host:port"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets:\n      - {target: 'a:1', concurrency: 3}\n", "meshcert.yml:5: sources[0].targets[0].concurrency: unknown key"),
             ("sources:\n  - name: a\n    kind: file\n    paths: [/x]\n    keys: ['*.crt']\n", "meshcert.yml:5: sources[0]: keys and mesh_root_namespace are settings of secret"),
             ("sources:\n  - name: a\n    kind: secret\n", "meshcert.yml:2: sources[0]: a secret source needs paths"),
             ("sources:\n  - name: a\n    kind: configmap\n    paths: [/x]\n    keys: []\n", "meshcert.yml:5: sources[0].keys: must name at least one key pattern"),

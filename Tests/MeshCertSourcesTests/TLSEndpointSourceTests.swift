@@ -210,6 +210,25 @@ struct TLSEndpointSourceTests {
         #expect(report.chainVerifications.first?.location == "127.0.0.1:\(server.port)/api.example.com")
     }
 
+    @Test("a target with its own settings: its name and bundle, the others the source's")
+    func perTarget() async throws {
+        defer { directory.remove() }
+        let server = try OpenSSLServer(presented: pki.presented, in: directory)
+        defer { server.stop() }
+        let shared = EndpointTarget(host: "127.0.0.1", port: server.port)
+        let own = EndpointTarget(host: "localhost", port: server.port)
+        let source = TLSEndpointSource(
+            descriptor: SourceDescriptor(name: "edge", kind: .endpoint),
+            options: .init(
+                targets: [shared, own], endpoint: EndpointOptions(serverName: "localhost", trustRoots: [pki.root.certificate]),
+                perTarget: [own: EndpointOptions(serverName: "api.example.com", trustRoots: [pki.root.certificate])]
+            )
+        )
+        let report = await collect(source)
+        #expect(report.chainVerifications.map(\.location) == ["127.0.0.1:\(server.port)/localhost", "localhost:\(server.port)/api.example.com"])
+        #expect(report.chainVerifications.map(\.reasons) == [[], [.nameMismatch]])
+    }
+
     @Test("a self-signed leaf: self_signed_leaf")
     func selfSignedLeaf() async throws {
         defer { directory.remove() }

@@ -58,22 +58,34 @@ public final class TLSEndpointSource: CertificateSource {
     public struct Options: Sendable {
         public var targets: [EndpointTarget]
         public var endpoint: EndpointOptions
+        /// Targets that set their own server name, identity, bundle, timeout or STARTTLS.
+        public var perTarget: [EndpointTarget: EndpointOptions]
         public var concurrency: Int
 
         public static let defaultConcurrency = 64
 
-        public init(targets: [EndpointTarget], endpoint: EndpointOptions = EndpointOptions(), concurrency: Int = Options.defaultConcurrency) {
+        public init(
+            targets: [EndpointTarget], endpoint: EndpointOptions = EndpointOptions(), perTarget: [EndpointTarget: EndpointOptions] = [:],
+            concurrency: Int = Options.defaultConcurrency
+        ) {
             self.targets = targets
             self.endpoint = endpoint
+            self.perTarget = perTarget
             self.concurrency = concurrency
         }
+
+        public func endpoint(for target: EndpointTarget) -> EndpointOptions { perTarget[target] ?? endpoint }
     }
+
+    /// The TLS client set-ups for one set of endpoint options.
+    private typealias Contexts = Result<(probing: NIOSSLContext, plain: NIOSSLContext), any Error>
 
     /// What one target gave in one collection.
     struct TargetResult: Sendable {
         var location: String
         /// The name the chain is checked against: the configured server name, else the host.
         var checkedName: String
+        var trustRoots: [Certificate]?
         var chain: [[UInt8]]
         var probe: EndpointProbeResult
         var error: SourceError?
@@ -84,7 +96,8 @@ public final class TLSEndpointSource: CertificateSource {
     private let group: any EventLoopGroup
     /// With the configured client identity (or the stand-in key that only notes a certificate request),
     /// and without any client certificate for the second look at a server that asked for one.
-    private let contexts: Result<(probing: NIOSSLContext, plain: NIOSSLContext), any Error>
+    private let contexts: Contexts
+    private let perTargetContexts: [EndpointTarget: Contexts]
     private let errorFilter = Mutex(FreshErrorFilter())
 
     /// Left to the source to hand in its report before the scrape deadline.
@@ -98,13 +111,18 @@ public final class TLSEndpointSource: CertificateSource {
         options.targets = options.targets.filter { seen.insert($0).inserted }
         self.options = options
         self.group = group
-        contexts = Result {
+        contexts = Self.makeContexts(options.endpoint.clientIdentity)
+        perTargetContexts = options.perTarget.mapValues { Self.makeContexts($0.clientIdentity) }
+    }
+
+    private static func makeContexts(_ clientIdentity: ClientIdentity?) -> Contexts {
+        Result {
             var plain = TLSConfiguration.makeClientConfiguration()
             plain.minimumTLSVersion = .tlsv1
             // The capturing callback replaces chain checks; without this NIOSSL would still refuse a name mismatch.
             plain.certificateVerification = .noHostnameVerification
             var probing = plain
-            let identity = try Self.clientIdentity(options.endpoint.clientIdentity)
+            let identity = try Self.clientIdentity(clientIdentity)
             probing.certificateChain = identity.chain
             probing.privateKey = .privateKey(NIOSSLPrivateKey(customPrivateKey: identity.key))
             return (try NIOSSLContext(configuration: probing), try NIOSSLContext(configuration: plain))
@@ -119,7 +137,7 @@ public final class TLSEndpointSource: CertificateSource {
         return ([.certificate(try StandInIdentity.certificate())], ProbeSigningKey(key: nil))
     }
 
-    public var targets: [String] { options.targets.map { $0.location(serverName: options.endpoint.serverName) } }
+    public var targets: [String] { options.targets.map { $0.location(serverName: options.endpoint(for: $0).serverName) } }
 
     public func collect(_ context: CollectionContext) async -> SourceReport {
         await collect(context, targets: options.targets)
@@ -159,9 +177,9 @@ public final class TLSEndpointSource: CertificateSource {
                     problems.append(SourceError(location: result.location, reason: .badDER, message: "presented certificate \(index) cannot be parsed: \(failure)"))
                 }
                 // Parsed in full only to be verified: the summaries above are all the rest needs.
-                if options.endpoint.trustRoots != nil, let certificate = try? Certificate(derEncoded: der) { presented.append(certificate) }
+                if result.trustRoots != nil, let certificate = try? Certificate(derEncoded: der) { presented.append(certificate) }
             }
-            if let roots = options.endpoint.trustRoots, !presented.isEmpty {
+            if let roots = result.trustRoots, !presented.isEmpty {
                 let verification = await ChainVerifier(trustRoots: roots)
                     .verify(location: result.location, presented: presented, serverName: result.checkedName, now: context.now)
                 report.chainVerifications.append(verification)
@@ -175,7 +193,7 @@ public final class TLSEndpointSource: CertificateSource {
     /// Probes one target; a server that asked for a client certificate the exporter does not have is
     /// probed a second time without one, to learn whether it requires it or only asks.
     func probe(_ target: EndpointTarget, deadline: ContinuousClock.Instant) async -> TargetResult {
-        let endpoint = options.endpoint
+        let endpoint = options.endpoint(for: target)
         let serverName = endpoint.serverName ?? (target.isIPLiteral ? nil : target.host)
         let location = target.location(serverName: endpoint.serverName)
         func budget() -> TimeInterval {
@@ -185,11 +203,11 @@ public final class TLSEndpointSource: CertificateSource {
         let checkedName = endpoint.serverName ?? target.host
         let probeContext: NIOSSLContext
         let plainContext: NIOSSLContext
-        switch contexts {
+        switch perTargetContexts[target] ?? contexts {
         case .success(let made): (probeContext, plainContext) = made
         case .failure(let failure):
             return TargetResult(
-                location: location, checkedName: checkedName, chain: [], probe: EndpointProbeResult(location: location, isUp: false, handshakeDuration: 0),
+                location: location, checkedName: checkedName, trustRoots: nil, chain: [], probe: EndpointProbeResult(location: location, isUp: false, handshakeDuration: 0),
                 error: SourceError(location: location, reason: .tlsHandshake, message: "cannot set up the TLS client: \(failure)")
             )
         }
@@ -238,7 +256,7 @@ public final class TLSEndpointSource: CertificateSource {
                 error = Self.sourceError(failure, location: location, target: target, timeout: endpoint.timeout)
             }
         }
-        return TargetResult(location: location, checkedName: checkedName, chain: chain, probe: probe, error: error)
+        return TargetResult(location: location, checkedName: checkedName, trustRoots: endpoint.trustRoots, chain: chain, probe: probe, error: error)
     }
 
     /// The stand-in key offers only ECDSA P-256; a server that asked for a certificate but accepts no such
