@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what the test suite needs on a fresh Debian machine (promtool, openssl, setpriv) and runs all of it.
+# Sets up what the test suite needs on a fresh Debian machine (promtool, openssl, setpriv, nginx,
+# blackbox_exporter) and runs all of it.
 # The README's test command and .ci/run both call exactly this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || need+=(prometheus-blackbox-exporter)
 if ((${#need[@]})); then
   echo "==> installing test peers from Debian: ${need[*]}"
   sudo=""
@@ -34,3 +37,6 @@ fi
 
 echo "==> swift test"
 swift test --skip-build
+
+echo "==> endpoints: the exporter and blackbox_exporter agree on one nginx endpoint's earliest expiry"
+scripts/compare-blackbox.sh "$(swift build --show-bin-path)/meshcert-exporter"

@@ -71,6 +71,7 @@ public struct CollectionJudge: Sendable {
                 byLocation[observed.location, default: []].append(summary)
                 kindOfLocation[observed.location] = identity.sourceKind
             }
+            let verifications = Dictionary(outcome.report.chainVerifications.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
             for (location, summaries) in byLocation {
                 let issuerFirst = summaries.contains { summary in
                     classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
@@ -81,7 +82,8 @@ public struct CollectionJudge: Sendable {
                         sourceKind: kindOfLocation[location] ?? descriptor.kind,
                         location: location,
                         earliestNotAfter: summaries.map(\.notAfter).min()!,
-                        issuerExpiresFirst: issuerFirst
+                        issuerExpiresFirst: issuerFirst,
+                        verification: verifications[location]
                     )
                 )
             }
@@ -91,7 +93,8 @@ public struct CollectionJudge: Sendable {
                     locations: outcome.report.locations,
                     certificateCount: outcome.report.certificates.count,
                     duration: outcome.duration,
-                    errorCounts: counts
+                    errorCounts: counts,
+                    endpoints: outcome.report.endpoints
                 )
             )
         }

@@ -60,19 +60,23 @@ public struct ChainJudgement: Sendable {
     public var earliestNotAfter: Date
     /// An issuer of one of these certificates expires before the certificate it signed.
     public var issuerExpiresFirst: Bool
+    /// The chain judged against a trust bundle; nil where none is configured.
+    public var verification: ChainVerification?
 
     public init(
         source: String,
         sourceKind: SourceKind,
         location: String,
         earliestNotAfter: Date,
-        issuerExpiresFirst: Bool
+        issuerExpiresFirst: Bool,
+        verification: ChainVerification? = nil
     ) {
         self.source = source
         self.sourceKind = sourceKind
         self.location = location
         self.earliestNotAfter = earliestNotAfter
         self.issuerExpiresFirst = issuerExpiresFirst
+        self.verification = verification
     }
 }
 
@@ -83,19 +87,23 @@ public struct SourceHealth: Sendable {
     public var certificateCount: Int
     public var duration: TimeInterval
     public var errorCounts: [SourceErrorReason: Int]
+    /// Endpoint sources: one result per probed target.
+    public var endpoints: [EndpointProbeResult]
 
     public init(
         descriptor: SourceDescriptor,
         locations: [LocationStatus],
         certificateCount: Int,
         duration: TimeInterval,
-        errorCounts: [SourceErrorReason: Int]
+        errorCounts: [SourceErrorReason: Int],
+        endpoints: [EndpointProbeResult] = []
     ) {
         self.descriptor = descriptor
         self.locations = locations
         self.certificateCount = certificateCount
         self.duration = duration
         self.errorCounts = errorCounts
+        self.endpoints = endpoints
     }
 }
 

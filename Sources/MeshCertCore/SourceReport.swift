@@ -77,17 +77,28 @@ public struct SourceReport: Sendable {
     /// Reads that failed in this collection. A failure served from cache (nothing changed since)
     /// is not repeated here: it shows as a location that is down.
     public var freshErrors: [SourceError]
+    /// Endpoint sources: what each probe found besides certificates.
+    public var endpoints: [EndpointProbeResult]
+    /// Presented chains judged against a configured trust bundle.
+    public var chainVerifications: [ChainVerification]
     /// PeerAuthentication modes read from dumps.
     public var policies: [MTLSPolicy]
     /// Mesh traffic by namespace and security policy, from mesh stats.
     public var traffic: TrafficFigures?
 
     public init(
-        certificates: [ObservedCertificate] = [], locations: [LocationStatus] = [], freshErrors: [SourceError] = [], policies: [MTLSPolicy] = []
+        certificates: [ObservedCertificate] = [],
+        locations: [LocationStatus] = [],
+        freshErrors: [SourceError] = [],
+        policies: [MTLSPolicy] = [],
+        endpoints: [EndpointProbeResult] = [],
+        chainVerifications: [ChainVerification] = []
     ) {
         self.certificates = certificates
         self.locations = locations
         self.freshErrors = freshErrors
+        self.endpoints = endpoints
+        self.chainVerifications = chainVerifications
         self.policies = policies
     }
 }

@@ -52,6 +52,26 @@ public enum Metric {
         name: "meshcert_chain_issuer_expires_first", kind: .gauge,
         help: "1 when an issuer of a certificate at the location expires before the certificate it signed.")
 
+    public static let chainVerified = MetricDefinition(
+        name: "meshcert_chain_verified", kind: .gauge,
+        help: "1 when the chain builds to the configured trust bundle and passes every check, else 0 (only where a trust bundle is configured).")
+    public static let chainVerifyError = MetricDefinition(
+        name: "meshcert_chain_verify_error_info", kind: .gauge,
+        help: "Why the chain does not verify against the configured trust bundle, one sample per reason; the value is always 1.")
+
+    // Endpoints (labels: source, location).
+    public static let endpointUp = MetricDefinition(
+        name: "meshcert_endpoint_up", kind: .gauge,
+        help: "1 when the TCP connect and TLS handshake completed (an expired or untrusted chain still counts as read).")
+    public static let endpointHandshakeDuration = MetricDefinition(
+        name: "meshcert_endpoint_handshake_duration_seconds", kind: .gauge,
+        help: "Connect plus handshake time of the last probe (until failure when it failed).")
+    public static let endpointTLSVersion = MetricDefinition(
+        name: "meshcert_endpoint_tls_version_info", kind: .gauge, help: "TLS version negotiated by the last probe; the value is always 1.")
+    public static let endpointClientCertRequired = MetricDefinition(
+        name: "meshcert_endpoint_client_cert_required", kind: .gauge,
+        help: "1 when the server asked for a client certificate (an mTLS endpoint), else 0.")
+
     // Mesh traffic (destination-side reports only).
     public static let meshRequests = MetricDefinition(
         name: "meshcert_mesh_requests_total", kind: .counter,

@@ -14,6 +14,7 @@ public enum SnapshotFamilies {
         families += certificateFamilies(snapshot.certificates, labels: labels)
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
+        families += endpointFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
         if let traffic = snapshot.traffic { families += trafficFamilies(traffic) }
         return families
@@ -125,6 +126,8 @@ public enum SnapshotFamilies {
     private static func chainFamilies(_ chains: [ChainJudgement]) -> [MetricFamily] {
         var earliest = MetricFamily(Metric.chainEarliestNotAfter)
         var issuerFirst = MetricFamily(Metric.chainIssuerExpiresFirst)
+        var verified = MetricFamily(Metric.chainVerified)
+        var verifyError = MetricFamily(Metric.chainVerifyError)
         for chain in chains {
             let labels = [
                 LabelPair(Label.source, chain.source),
@@ -133,8 +136,29 @@ public enum SnapshotFamilies {
             ]
             earliest.add(labels, chain.earliestNotAfter.timeIntervalSince1970)
             issuerFirst.add(labels, chain.issuerExpiresFirst ? 1 : 0)
+            if let verification = chain.verification {
+                verified.add(labels, verification.verified ? 1 : 0)
+                for reason in verification.reasons { verifyError.add(labels + [LabelPair(Label.reason, reason.rawValue)], 1) }
+            }
         }
-        return [earliest, issuerFirst]
+        return [earliest, issuerFirst, verified, verifyError]
+    }
+
+    private static func endpointFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {
+        var up = MetricFamily(Metric.endpointUp)
+        var duration = MetricFamily(Metric.endpointHandshakeDuration)
+        var version = MetricFamily(Metric.endpointTLSVersion)
+        var clientCert = MetricFamily(Metric.endpointClientCertRequired)
+        for source in sources {
+            for endpoint in source.endpoints {
+                let labels = [LabelPair(Label.source, source.descriptor.name), LabelPair(Label.location, endpoint.location)]
+                up.add(labels, endpoint.isUp ? 1 : 0)
+                duration.add(labels, endpoint.handshakeDuration)
+                if let tlsVersion = endpoint.tlsVersion { version.add(labels + [LabelPair(Label.version, tlsVersion)], 1) }
+                if let required = endpoint.clientCertificateRequired { clientCert.add(labels, required ? 1 : 0) }
+            }
+        }
+        return [up, duration, version, clientCert]
     }
 
     private static func trafficFamilies(_ traffic: TrafficFigures) -> [MetricFamily] {

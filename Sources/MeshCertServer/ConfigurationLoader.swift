@@ -44,7 +44,7 @@ public struct ConfigurationLoader {
             throw ConfigurationError(file: file, line: nil, key: "", message: "is not valid YAML: \(error)")
         }
         guard let root else { return ExporterConfiguration() }
-        let top = try mapping(root, key: "", allowed: ["thresholds", "rotation", "collection", "sources"])
+        let top = try mapping(root, key: "", allowed: ["thresholds", "rotation", "collection", "sources", "modules"])
         var configuration = ExporterConfiguration()
         if let node = top["thresholds"] {
             for (layer, partial) in try thresholds(node, key: "thresholds") {
@@ -71,6 +71,13 @@ public struct ConfigurationLoader {
                 configuration.collectionTimeout = try duration(timeout, key: "collection.timeout")
             }
         }
+        if let node = top["modules"] {
+            let modules = try mapping(node, key: "modules", allowed: nil)
+            for (name, value) in modules {
+                let fields = try mapping(value, key: "modules.\(name)", allowed: Self.endpointKeys)
+                configuration.modules[name] = try endpointOptions(fields, node: value, key: "modules.\(name)")
+            }
+        }
         if let node = top["sources"] {
             guard case .sequence(let list) = node else { throw error(node, "sources", "expected a list of sources") }
             var names: Set<String> = []
@@ -88,15 +95,13 @@ public struct ConfigurationLoader {
     private func source(_ node: Node, key: String) throws(ConfigurationError) -> SourceConfiguration {
         let fields = try mapping(
             node, key: key,
-            allowed: [
-                "name", "kind", "layer", "thresholds", "paths", "max_file_size", "keys", "mesh_root_namespace",
-                "urls", "files", "prometheus_url", "interval", "window", "min_events", "timeout",
-            ]
+            allowed: Set(["name", "kind", "layer", "thresholds", "paths", "max_file_size", "keys", "mesh_root_namespace", "targets", "concurrency"])
+                .union(Self.endpointKeys).union(Self.meshStatsKeys)
         )
         guard let nameNode = fields["name"] else { throw error(node, key, "needs a name") }
         let name = try scalar(nameNode, key: "\(key).name")
         guard !name.isEmpty else { throw error(nameNode, "\(key).name", "must not be empty") }
-        guard let kindNode = fields["kind"] else { throw error(node, key, "needs a kind (file, secret, configmap or proxy_dump)") }
+        guard let kindNode = fields["kind"] else { throw error(node, key, "needs a kind (file, endpoint, secret, configmap, proxy_dump or mesh_stats)") }
         let kind = try scalar(kindNode, key: "\(key).kind")
 
         var forcedLayer: HierarchyLayer?
@@ -109,9 +114,20 @@ public struct ConfigurationLoader {
         }
         let overrides = try fields["thresholds"].map { node throws(ConfigurationError) in try thresholds(node, key: "\(key).thresholds") } ?? [:]
 
-        let meshKeys = ["urls", "files", "prometheus_url", "interval", "window", "min_events", "timeout"]
-        if kind != "mesh_stats", let misplaced = meshKeys.compactMap({ fields[$0] }).first {
-            throw error(misplaced, key, "\(meshKeys.joined(separator: ", ")) are settings of mesh_stats sources")
+        // timeout is shared by endpoint and mesh_stats sources; every other key belongs to one kind.
+        let endpointOnly = ["targets", "concurrency"] + Self.endpointKeys.subtracting(["timeout"]).sorted()
+        if kind != "endpoint", let misplaced = endpointOnly.first(where: { fields[$0] != nil }) {
+            throw error(fields[misplaced]!, "\(key).\(misplaced)", "only an endpoint source takes \(misplaced)")
+        }
+        if kind == "endpoint", let misplaced = ["paths", "max_file_size", "keys", "mesh_root_namespace"].first(where: { fields[$0] != nil }) {
+            throw error(fields[misplaced]!, "\(key).\(misplaced)", "an endpoint source does not take \(misplaced); it probes targets")
+        }
+        let meshOnly = Self.meshStatsKeys.subtracting(["timeout"]).sorted()
+        if kind != "mesh_stats", let misplaced = meshOnly.first(where: { fields[$0] != nil }) {
+            throw error(fields[misplaced]!, "\(key).\(misplaced)", "only a mesh_stats source takes \(misplaced)")
+        }
+        if kind == "file" || kind == "secret" || kind == "configmap" || kind == "proxy_dump", let timeout = fields["timeout"] {
+            throw error(timeout, "\(key).timeout", "only endpoint and mesh_stats sources take timeout")
         }
         switch kind {
         case "mesh_stats":
@@ -135,6 +151,47 @@ public struct ConfigurationLoader {
                 throw error(node, key, "a mesh_stats source needs urls, files or prometheus_url")
             }
             return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .meshStats(options))
+        case "endpoint":
+            guard let targetsNode = fields["targets"] else { throw error(node, key, "an endpoint source needs targets (host:port)") }
+            // Each item is host:port, or a mapping {target: host:port, …} that overrides the source's settings.
+            let items: [Node]
+            switch targetsNode {
+            case .sequence(let list): items = Array(list)
+            case .scalar: items = [targetsNode]
+            default: throw error(targetsNode, "\(key).targets", "expected a list of host:port")
+            }
+            guard !items.isEmpty else { throw error(targetsNode, "\(key).targets", "must name at least one host:port") }
+            let shared = try endpointOptions(fields, node: node, key: key)
+            var targets: [EndpointTarget] = []
+            var perTarget: [EndpointTarget: EndpointOptions] = [:]
+            for (index, item) in items.enumerated() {
+                let itemKey = "\(key).targets[\(index)]"
+                var targetNode = item
+                var own: [String: Node] = [:]
+                if case .mapping = item {
+                    own = try mapping(item, key: itemKey, allowed: Self.endpointKeys.union(["target"]))
+                    guard let node = own.removeValue(forKey: "target") else { throw error(item, itemKey, "needs target: host:port") }
+                    targetNode = node
+                }
+                let text = try scalar(targetNode, key: itemKey)
+                guard let target = EndpointTarget(parsing: text) else {
+                    throw error(targetNode, itemKey, "'\(text)' is not host:port (IPv6 in brackets: [::1]:443)")
+                }
+                targets.append(target)
+                if !own.isEmpty {
+                    perTarget[target] = try endpointOptions(fields.merging(own) { _, target in target }, node: item, key: itemKey)
+                }
+            }
+            var options = TLSEndpointSource.Options(
+                targets: targets, endpoint: shared, perTarget: perTarget
+            )
+            if let concurrencyNode = fields["concurrency"] {
+                guard let value = Int(try scalar(concurrencyNode, key: "\(key).concurrency")), value > 0 else {
+                    throw error(concurrencyNode, "\(key).concurrency", "expected a positive whole number of probes at once, e.g. 64")
+                }
+                options.concurrency = value
+            }
+            return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .endpoints(options))
         case "secret", "configmap", "proxy_dump":
             guard let pathsNode = fields["paths"] else {
                 throw error(node, key, "a \(kind) source needs paths (dump files from kubectl, istioctl or Envoy, directories or globs)")
@@ -164,8 +221,58 @@ public struct ConfigurationLoader {
             }
             return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, input: .files(options))
         default:
-            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file, secret, configmap, proxy_dump or mesh_stats")
+            throw error(kindNode, "\(key).kind", "'\(kind)' is not a source kind; expected file, endpoint, secret, configmap, proxy_dump or mesh_stats")
         }
+    }
+
+    static let endpointKeys: Set<String> = ["server_name", "client_cert", "client_key", "ca_file", "timeout", "starttls"]
+    static let meshStatsKeys: Set<String> = ["urls", "files", "prometheus_url", "interval", "window", "min_events", "timeout"]
+
+    /// The probe settings of an endpoint source or a `/probe` module; files are read here, so a missing
+    /// or unusable key file stops the start with its name, not the first scrape.
+    private func endpointOptions(_ fields: [String: Node], node: Node, key: String) throws(ConfigurationError) -> EndpointOptions {
+        var options = EndpointOptions()
+        if let nameNode = fields["server_name"] {
+            let name = try scalar(nameNode, key: "\(key).server_name")
+            guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == "/" || $0 == ":" }) || IPLiteral.isLiteral(name) else {
+                throw error(nameNode, "\(key).server_name", "'\(name)' is not a host name")
+            }
+            options.serverName = name
+        }
+        switch (fields["client_cert"], fields["client_key"]) {
+        case (nil, nil): break
+        case (let certNode?, let keyNode?):
+            let certificateFile = try scalar(certNode, key: "\(key).client_cert")
+            let keyFile = try scalar(keyNode, key: "\(key).client_key")
+            do {
+                options.clientIdentity = try ClientIdentity.load(certificateFile: certificateFile, keyFile: keyFile)
+            } catch {
+                let culprit = error.file == keyFile ? (keyNode, "client_key") : (certNode, "client_cert")
+                throw self.error(culprit.0, "\(key).\(culprit.1)", error.description)
+            }
+        case (let certNode?, nil): throw error(certNode, "\(key).client_cert", "needs client_key beside it")
+        case (nil, let keyNode?): throw error(keyNode, "\(key).client_key", "needs client_cert beside it")
+        }
+        if let caNode = fields["ca_file"] {
+            let file = try scalar(caNode, key: "\(key).ca_file")
+            do {
+                options.trustRoots = try EndpointOptions.loadTrustRoots(file: file)
+                options.trustFile = file
+            } catch {
+                throw self.error(caNode, "\(key).ca_file", error.description)
+            }
+        }
+        if let timeoutNode = fields["timeout"] {
+            options.timeout = try duration(timeoutNode, key: "\(key).timeout")
+        }
+        if let startNode = fields["starttls"] {
+            let text = try scalar(startNode, key: "\(key).starttls")
+            guard let proto = StartTLSProtocol(rawValue: text) else {
+                throw error(startNode, "\(key).starttls", "'\(text)' is not supported; expected smtp or postgres")
+            }
+            options.startTLS = proto
+        }
+        return options
     }
 
     private func thresholds(_ node: Node, key: String) throws(ConfigurationError) -> [HierarchyLayer: PartialThresholds] {
@@ -193,7 +300,8 @@ public struct ConfigurationLoader {
 
     // MARK: Node access with positions
 
-    private func mapping(_ node: Node, key: String, allowed: Set<String>) throws(ConfigurationError) -> [String: Node] {
+    /// `allowed` nil: any key (a map of names, such as `modules`).
+    private func mapping(_ node: Node, key: String, allowed: Set<String>?) throws(ConfigurationError) -> [String: Node] {
         guard case .mapping(let pairs) = node else {
             throw error(node, key.isEmpty ? "(top level)" : key, "expected a mapping of keys to values")
         }
@@ -201,7 +309,7 @@ public struct ConfigurationLoader {
         for (keyNode, value) in pairs {
             let name = keyNode.string ?? ""
             let path = key.isEmpty ? name : "\(key).\(name)"
-            guard allowed.contains(name) else {
+            if let allowed, !allowed.contains(name) {
                 throw error(keyNode, path, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
             }
             result[name] = value

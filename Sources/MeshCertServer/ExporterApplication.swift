@@ -27,17 +27,21 @@ public struct ListenAddress: Sendable, Equatable {
     }
 }
 
-/// The exporter's HTTP routes: `/metrics` collects on the scrape, `/` lists the sources, `/healthz` answers ok.
+/// The exporter's HTTP routes: `/metrics` collects on the scrape, `/probe` probes one endpoint,
+/// `/` lists the sources, `/healthz` answers ok.
 public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterConfiguration) -> Router<BasicRequestContext> {
     let router = Router()
     let timeoutHeader = HTTPField.Name("X-Prometheus-Scrape-Timeout-Seconds")!
     let labels = LabelTextCache()
-    router.get("/metrics") { request, _ -> Response in
-        var timeout = configuration.collectionTimeout
+    @Sendable func scrapeTimeout(_ request: Request) -> TimeInterval {
         if let header = request.headers[timeoutHeader], let seconds = Double(header), seconds > 0 {
             // Leave Prometheus half a second to receive the answer, as blackbox_exporter does.
-            timeout = max(seconds - 0.5, 0.5)
+            return max(seconds - 0.5, 0.5)
         }
+        return configuration.collectionTimeout
+    }
+    router.get("/metrics") { request, _ -> Response in
+        let timeout = scrapeTimeout(request)
         let snapshot = await coordinator.collect(timeout: timeout)
         let families = ExpositionEncoder.ordered(SnapshotFamilies.build(snapshot, labels: labels))
         // Written in pieces: the answer for 20,000 certificates is ~50 MB, never held whole.
@@ -59,9 +63,27 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
             }
         )
     }
+    let prober = EndpointProber(configuration: configuration)
+    router.get("/probe") { request, _ -> Response in
+        let query = request.uri.queryParameters
+        let result = await prober.probe(
+            target: query["target"].map(String.init), module: query["module"].map(String.init), timeout: scrapeTimeout(request)
+        )
+        switch result {
+        case .success(let body):
+            return Response(
+                status: .ok, headers: [.contentType: ExpositionEncoder.contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+            )
+        case .failure(let problem):
+            return Response(
+                status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: problem.description + "\n"))
+            )
+        }
+    }
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/") { _, _ -> Response in
-        let page = LandingPage.html(sources: coordinator.sources)
+        let page = LandingPage.html(sources: coordinator.sources, probeModules: prober.moduleNames)
         return Response(
             status: .ok,
             headers: [.contentType: "text/html; charset=utf-8"],

@@ -9,17 +9,21 @@ public struct ExporterConfiguration: Sendable {
     /// How long a collection may take when Prometheus does not say (X-Prometheus-Scrape-Timeout-Seconds).
     public var collectionTimeout: TimeInterval
     public var sources: [SourceConfiguration]
+    /// `/probe?module=NAME`: how to probe a target Prometheus names (blackbox_exporter style).
+    public var modules: [String: EndpointOptions]
 
     public init(
         thresholds: LayerThresholds = .defaults,
         rotationPolicy: RotationPolicy = .defaults,
         collectionTimeout: TimeInterval = 10,
-        sources: [SourceConfiguration] = []
+        sources: [SourceConfiguration] = [],
+        modules: [String: EndpointOptions] = [:]
     ) {
         self.thresholds = thresholds
         self.rotationPolicy = rotationPolicy
         self.collectionTimeout = collectionTimeout
         self.sources = sources
+        self.modules = modules
     }
 }
 
@@ -27,6 +31,7 @@ public struct ExporterConfiguration: Sendable {
 public struct SourceConfiguration: Sendable {
     public enum Input: Sendable {
         case files(FileSource.Options)
+        case endpoints(TLSEndpointSource.Options)
         /// Kubernetes and proxy dumps; `kind` is the source's own (`secret`, `configmap`, `proxy_dump`),
         /// each certificate also says which kind of object it came from.
         case dumps(DumpSource.Options, kind: SourceKind)
@@ -50,6 +55,7 @@ public struct SourceConfiguration: Sendable {
     public var kind: SourceKind {
         switch input {
         case .files: .file
+        case .endpoints: .endpoint
         case .dumps(_, let kind): kind
         case .meshStats: .meshStats
         }
@@ -85,6 +91,7 @@ extension ExporterConfiguration {
             let descriptor = source.descriptor(global: thresholds)
             switch source.input {
             case .files(let options): return FileSource(descriptor: descriptor, options: options)
+            case .endpoints(let options): return TLSEndpointSource(descriptor: descriptor, options: options)
             case .dumps(let options, _): return DumpSource(descriptor: descriptor, options: options)
             case .meshStats(let options): return MeshStatsSource(descriptor: descriptor, options: options)
             }

@@ -3,7 +3,7 @@ import MeshCertSources
 
 /// The page at `/`: what this exporter reads and where its metrics are.
 enum LandingPage {
-    static func html(sources: [any CertificateSource]) -> String {
+    static func html(sources: [any CertificateSource], probeModules: [String] = []) -> String {
         var rows = ""
         for source in sources {
             let targets = source.targets.map { "<code>\(escape($0))</code>" }.joined(separator: "<br>")
@@ -11,8 +11,9 @@ enum LandingPage {
             rows += "<tr><td>\(escape(source.descriptor.name))</td><td>\(source.descriptor.kind.rawValue)\(layer)</td><td>\(targets)</td></tr>\n"
         }
         if sources.isEmpty {
-            rows = "<tr><td colspan=\"3\">No sources configured: pass --file PATH or --config.file FILE.</td></tr>\n"
+            rows = "<tr><td colspan=\"3\">No sources configured: pass --file PATH, --endpoint HOST:PORT or --config.file FILE.</td></tr>\n"
         }
+        let modules = probeModules.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")
         return """
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><title>meshcert-exporter</title>
@@ -20,7 +21,7 @@ enum LandingPage {
             </head><body>
             <h1>meshcert-exporter \(MeshCertVersion.current)</h1>
             <p>Certificate expiry across the mesh's CA hierarchy (workload, issuing, intermediate, root).</p>
-            <p><a href="/metrics">Metrics</a> · <a href="/healthz">Health</a></p>
+            <p><a href="/metrics">Metrics</a> · <a href="/healthz">Health</a> · <code>/probe?target=host:port&amp;module=NAME</code> (modules: \(modules))</p>
             <h2>Sources</h2>
             <table><tr><th>Name</th><th>Kind</th><th>Reads</th></tr>
             \(rows)</table>

@@ -64,6 +64,33 @@ struct SourceOptions: ParsableArguments {
     )
     var dumps: [String] = []
 
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp("A TLS endpoint to probe, HOST:PORT ([::1]:443 for IPv6). Repeatable; the --endpoint.* options apply to all.", valueName: "host:port")
+    )
+    var endpoints: [String] = []
+
+    @Option(name: .customLong("endpoint.server-name"), help: ArgumentHelp("Name sent as SNI and checked in the chain (default: each target's host).", valueName: "name"))
+    var endpointServerName: String?
+
+    @Option(name: .customLong("endpoint.client-cert"), help: ArgumentHelp("PEM client certificate for endpoints that demand one.", valueName: "file"))
+    var endpointClientCert: String?
+
+    @Option(name: .customLong("endpoint.client-key"), help: ArgumentHelp("PEM key of the client certificate: PKCS#8, SEC1 or RSA form, unencrypted.", valueName: "file"))
+    var endpointClientKey: String?
+
+    @Option(name: .customLong("endpoint.ca-file"), help: ArgumentHelp("PEM trust bundle to verify presented chains against (meshcert_chain_verified).", valueName: "file"))
+    var endpointCAFile: String?
+
+    @Option(name: .customLong("endpoint.timeout"), help: ArgumentHelp("Connect plus handshake, per target, e.g. 5s or 1m.", valueName: "duration"))
+    var endpointTimeout: String = "5s"
+
+    @Option(name: .customLong("endpoint.concurrency"), help: "Probes at once, at most.")
+    var endpointConcurrency: Int = TLSEndpointSource.Options.defaultConcurrency
+
+    @Option(name: .customLong("endpoint.starttls"), help: ArgumentHelp("Negotiate TLS inside a plain-text protocol first: smtp or postgres.", valueName: "protocol"))
+    var endpointStartTLS: String?
+
     @Option(name: .customLong("mesh.stats-url"), help: ArgumentHelp(
         "A proxy's Prometheus stats: Envoy :15090/stats/prometheus, Istio's merged :15020/stats/prometheus, Linkerd :4191/metrics. Repeatable.",
         valueName: "url"))
@@ -104,6 +131,13 @@ struct SourceOptions: ParsableArguments {
             let name = taken.contains("dumps") ? "cli-dumps" : "dumps"
             configuration.sources.append(SourceConfiguration(name: name, input: .dumps(.init(paths: dumps), kind: .secret)))
         }
+        if !endpoints.isEmpty {
+            let taken = Set(configuration.sources.map(\.name))
+            let name = taken.contains("endpoints") ? "cli-endpoints" : "endpoints"
+            configuration.sources.append(SourceConfiguration(name: name, input: .endpoints(try endpointOptions())))
+        } else if endpointServerName != nil || endpointClientCert != nil || endpointClientKey != nil || endpointCAFile != nil || endpointStartTLS != nil {
+            throw ValidationError("the --endpoint.* options need at least one --endpoint HOST:PORT")
+        }
         if !meshStatsURLs.isEmpty || !meshStatsFiles.isEmpty || meshPrometheusURL != nil {
             guard let interval = DurationText.parse(meshInterval), interval > 0 else { throw ValidationError("--mesh.interval '\(meshInterval)' is not a duration, e.g. 15s") }
             guard let window = DurationText.parse(meshWindow), window > 0 else { throw ValidationError("--mesh.window '\(meshWindow)' is not a duration, e.g. 5m") }
@@ -115,10 +149,53 @@ struct SourceOptions: ParsableArguments {
         }
         guard !configuration.sources.isEmpty else {
             throw ValidationError(
-                "no sources: pass --file PATH, --dump FILE or --mesh.stats-url URL (repeatable) or --config.file FILE; try `meshcert-exporter demo` to see it work"
+                "no sources: pass --file PATH, --dump FILE, --endpoint HOST:PORT or --mesh.stats-url URL (repeatable) or --config.file FILE; "
+                    + "try `meshcert-exporter demo` to see it work"
             )
         }
         return configuration
+    }
+}
+
+extension SourceOptions {
+    func endpointOptions() throws -> TLSEndpointSource.Options {
+        var targets: [EndpointTarget] = []
+        for text in endpoints {
+            guard let target = EndpointTarget(parsing: text) else {
+                throw ValidationError("--endpoint '\(text)' is not HOST:PORT (IPv6 in brackets: [::1]:443)")
+            }
+            targets.append(target)
+        }
+        guard let timeout = DurationText.parse(endpointTimeout), timeout > 0 else {
+            throw ValidationError("--endpoint.timeout '\(endpointTimeout)' is not a duration; expected e.g. 5s or 1m")
+        }
+        guard endpointConcurrency > 0 else { throw ValidationError("--endpoint.concurrency must be at least 1") }
+        var options = EndpointOptions(serverName: endpointServerName, timeout: timeout)
+        switch (endpointClientCert, endpointClientKey) {
+        case (nil, nil): break
+        case (let certificate?, let key?):
+            do {
+                options.clientIdentity = try ClientIdentity.load(certificateFile: certificate, keyFile: key)
+            } catch {
+                throw ValidationError("client certificate: \(error.description)")
+            }
+        default: throw ValidationError("--endpoint.client-cert and --endpoint.client-key go together")
+        }
+        if let endpointCAFile {
+            do {
+                options.trustRoots = try EndpointOptions.loadTrustRoots(file: endpointCAFile)
+                options.trustFile = endpointCAFile
+            } catch {
+                throw ValidationError("--endpoint.ca-file: \(error.description)")
+            }
+        }
+        if let endpointStartTLS {
+            guard let proto = StartTLSProtocol(rawValue: endpointStartTLS) else {
+                throw ValidationError("--endpoint.starttls '\(endpointStartTLS)' is not supported; expected smtp or postgres")
+            }
+            options.startTLS = proto
+        }
+        return TLSEndpointSource.Options(targets: targets, endpoint: options, concurrency: endpointConcurrency)
     }
 }
 

@@ -63,6 +63,75 @@ struct ConfigurationTests {
         #expect(configuration.thresholds[.workload] == LayerThresholds.defaults[.workload])
     }
 
+    @Test("endpoint sources and /probe modules: targets, SNI, client identity, trust bundle, timeout, STARTTLS")
+    func endpoints() throws {
+        let directory = try TemporaryDirectory("config-endpoints")
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        let ca = try directory.write("ca.pem", pki.root.pem)
+        let certificate = try directory.write("client.pem", pki.workload.pem)
+        let key = try directory.write("client.key", pki.workload.privateKeyPEM)
+        let configuration = try parse(
+            """
+            modules:
+              mesh_mtls:
+                server_name: istiod.istio-system.svc
+                client_cert: \(certificate)
+                client_key: \(key)
+                ca_file: \(ca)
+                timeout: 3s
+              smtp:
+                starttls: smtp
+            sources:
+              - name: edge
+                kind: endpoint
+                targets:
+                  - gateway.example:443
+                  - "[::1]:8443"
+                  - {target: "10.0.0.9:443", server_name: internal.example, timeout: 9s}
+                server_name: api.example
+                ca_file: \(ca)
+                timeout: 2s
+                concurrency: 8
+                thresholds:
+                  workload: {warning: 10d, critical: 2d}
+            """
+        )
+        guard case .endpoints(let options) = try #require(configuration.sources.first).input else {
+            Issue.record("not an endpoint source")
+            return
+        }
+        let inside = EndpointTarget(host: "10.0.0.9", port: 443)
+        #expect(options.targets == [EndpointTarget(host: "gateway.example", port: 443), EndpointTarget(host: "::1", port: 8443), inside])
+        // A target's own settings override the source's, the rest is inherited.
+        #expect(options.endpoint(for: inside).serverName == "internal.example")
+        #expect(options.endpoint(for: inside).timeout == 9)
+        #expect(options.endpoint(for: inside).trustRoots?.count == 1)
+        #expect(options.perTarget.count == 1)
+        #expect(options.endpoint.serverName == "api.example")
+        #expect(options.endpoint.trustRoots?.count == 1)
+        #expect(options.endpoint.timeout == 2)
+        #expect(options.concurrency == 8)
+        #expect(configuration.sources[0].kind == .endpoint)
+        let mtls = try #require(configuration.modules["mesh_mtls"])
+        #expect(mtls.clientIdentity?.certificateChain.count == 1)
+        #expect(mtls.timeout == 3)
+        #expect(configuration.modules["smtp"]?.startTLS == .smtp)
+        #expect(configuration.modules["smtp"]?.timeout == EndpointOptions.defaultTimeout)
+    }
+
+    @Test("a client key that does not fit names the key file and its line, never the key")
+    func badClientKey() throws {
+        let directory = try TemporaryDirectory("config-key")
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        let certificate = try directory.write("client.pem", pki.workload.pem)
+        let key = try directory.write("client.key", pki.issuing.privateKeyPEM)
+        let message = error("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    client_cert: \(certificate)\n    client_key: \(key)\n")
+        #expect(message.hasPrefix("meshcert.yml:6: sources[0].client_key: \(key): does not match the certificate in \(certificate)"), "\(message)")
+        #expect(!message.contains(String(pki.issuing.privateKeyPEM.split(separator: "\n")[1])))
+    }
+
     @Test(
         "a bad key or value names the file, the line and the key",
         arguments: [
@@ -79,6 +148,18 @@ struct ConfigurationTests {
             ("sources: [a, b\n", "meshcert.yml:2: is not valid YAML"),
             ("collection:\n  timeout: -3s\n", "meshcert.yml:2: collection.timeout: '-3s' is not a duration"),
             ("sources:\n  - name: a\n    kind: file\n    paths: [/x]\n    max_file_size: huge\n", "meshcert.yml:5: sources[0].max_file_size: 'huge' is not a size"),
+            ("sources:\n  - name: e\n    kind: endpoint\n", "meshcert.yml:2: sources[0]: an endpoint source needs targets"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets:\n      - mesh.example:443\n      - mesh.example\n", "meshcert.yml:6: sources[0].targets[1]: 'mesh.example' is not host:port"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    sni: x\n", "meshcert.yml:5: sources[0].sni: unknown key"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    timeout: soon\n", "meshcert.yml:5: sources[0].timeout: 'soon' is not a duration"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    starttls: imap\n", "meshcert.yml:5: sources[0].starttls: 'imap' is not supported; expected smtp or postgres"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    client_cert: /c.pem\n", "meshcert.yml:5: sources[0].client_cert: needs client_key beside it"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    ca_file: /nonexistent/ca.pem\n", "meshcert.yml:5: sources[0].ca_file: /nonexistent/ca.pem: does not exist"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    concurrency: 0\n", "meshcert.yml:5: sources[0].concurrency: expected a positive whole number"),
+            ("sources:\n  - name: f\n    kind: file\n    paths: [/x]\n    targets: [a:1]\n", "meshcert.yml:5: sources[0].targets: only an endpoint source takes targets"),
+            ("modules:\n  mtls:\n    client_certificate: /c.pem\n", "meshcert.yml:3: modules.mtls.client_certificate: unknown key"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets:\n      - {server_name: x}\n", "meshcert.yml:5: sources[0].targets[0]: needs target: host:port"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets:\n      - {target: 'a:1', concurrency: 3}\n", "meshcert.yml:5: sources[0].targets[0].concurrency: unknown key"),
             ("sources:\n  - name: a\n    kind: file\n    paths: [/x]\n    keys: ['*.crt']\n", "meshcert.yml:5: sources[0]: keys and mesh_root_namespace are settings of secret"),
             ("sources:\n  - name: a\n    kind: secret\n", "meshcert.yml:2: sources[0]: a secret source needs paths"),
             ("sources:\n  - name: a\n    kind: configmap\n    paths: [/x]\n    keys: []\n", "meshcert.yml:5: sources[0].keys: must name at least one key pattern"),

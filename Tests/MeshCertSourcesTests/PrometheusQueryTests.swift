@@ -35,7 +35,7 @@ struct PrometheusQueryTests {
         try #require(created.status == 0, "promtool: \(created.stdout) \(created.stderr)")
         let config = try directory.write("prometheus.yml", "global: {}\n")
 
-        let port = try FreePort.pick()
+        let port = try FreePort.find()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: prometheus)
         process.arguments = [
@@ -46,6 +46,7 @@ struct PrometheusQueryTests {
         try process.run()
         defer { kill(process.processIdentifier, SIGKILL) }
         let base = "http://127.0.0.1:\(port)"
+        try FreePort.waitUntilListening(port: port, process: process)
         var ready = false
         for _ in 0..<100 where !ready {
             if case .success = await HTTPFetch.get(base + "/-/ready", timeout: 1, maxBytes: 1024) { ready = true } else { try await Task.sleep(for: .milliseconds(100)) }
