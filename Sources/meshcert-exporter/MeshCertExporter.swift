@@ -34,7 +34,7 @@ struct MeshCertExporter: AsyncParsableCommand {
             --config.file; see examples/meshcert.yml.
             """,
         version: MeshCertVersion.current,
-        subcommands: [Serve.self, Check.self, Demo.self, GenerateFixtures.self],
+        subcommands: [Serve.self, Check.self, Demo.self, GenerateFixtures.self, ParseStats.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -319,5 +319,29 @@ struct GenerateFixtures: ParsableCommand {
             let written = try BenchmarkFixtures.write(count: count, perCA: perCA, to: URL(fileURLWithPath: path))
             print("wrote \(written) files to \(path)")
         }
+    }
+}
+
+struct ParseStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse-stats",
+        abstract: "Benchmark: parse a saved stats payload (all families, then only the mesh traffic ones) and print time and rate.",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "Prometheus text file.") var file: String
+
+    func run() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        let megabytes = Double(bytes.count) / 1e6
+        let clock = ContinuousClock()
+        var full = PrometheusTextPayload(samples: [], issues: [], types: [:])
+        let fullTime = clock.measure { full = PrometheusTextParser.parse(bytes) }
+        var traffic: [TrafficSample] = []
+        let trafficTime = clock.measure { traffic = MeshStatsReading.samples(bytes) }
+        func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+        print(String(format: "payload: %.1f MB", megabytes))
+        print(String(format: "full parse: %.3f s, %.0f MB/s, %d samples, %d bad lines", seconds(fullTime), megabytes / seconds(fullTime), full.samples.count, full.issues.count))
+        print(String(format: "mesh traffic only: %.3f s, %.0f MB/s, %d destination-side samples", seconds(trafficTime), megabytes / seconds(trafficTime), traffic.count))
     }
 }

@@ -92,3 +92,8 @@ enum MeshStatsReader {
         sample.name + "{" + sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "}"
     }
 }
+
+/// The reader's destination-side samples, for the parse benchmark.
+public enum MeshStatsReading {
+    public static func samples(_ bytes: [UInt8]) -> [TrafficSample] { MeshStatsReader.read(bytes).samples }
+}
