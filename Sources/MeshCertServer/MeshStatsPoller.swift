@@ -15,7 +15,8 @@ public struct MeshStatsPoller: Service {
     }
 
     public func run() async throws {
-        guard !sources.isEmpty else { return }
+        // A service that returns early would stop the whole group (and the HTTP server with it).
+        guard !sources.isEmpty else { return try await gracefulShutdown() }
         let interval = sources.map(\.options.interval).min() ?? 15
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {

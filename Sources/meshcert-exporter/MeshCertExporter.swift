@@ -239,10 +239,10 @@ func serve(configuration: ExporterConfiguration, address: ListenAddress, logger:
     logger.info("serving metrics at http://\(address.host == "0.0.0.0" ? "localhost" : address.host):\(address.port)/metrics")
     let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
     let app = buildApplication(coordinator: coordinator, configuration: configuration, listen: address, logger: logger)
-    let poller = MeshStatsPoller(sources: coordinator.sources.compactMap { $0 as? MeshStatsSource }, logger: logger)
-    let group = ServiceGroup(
-        configuration: .init(services: [.init(service: app), .init(service: poller)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-    )
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+    let meshSources = coordinator.sources.compactMap { $0 as? MeshStatsSource }
+    if !meshSources.isEmpty { services.append(.init(service: MeshStatsPoller(sources: meshSources, logger: logger))) }
+    let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
 }
 
@@ -309,10 +309,14 @@ struct GenerateFixtures: ParsableCommand {
     @Option(help: "How many files (or secrets, with --dump).") var count: Int = 10_000
     @Option(help: "Workload certificates per issuing CA.") var perCA: Int = 100
     @Option(help: "Write one kubectl dump (json or yaml) of COUNT secrets instead of files.") var dump: DumpBenchmarkFixtures.Format?
+    @Flag(help: "Write the alerting end-to-end fixtures (a certificate in each state) instead.") var alerting = false
     @Argument(help: "Directory (or, with --dump, file) to write.") var path: String
 
     func run() throws {
-        if let dump {
+        if alerting {
+            try AlertingFixtures.write(to: URL(fileURLWithPath: path))
+            print("wrote the alerting fixtures to \(path)")
+        } else if let dump {
             try DumpBenchmarkFixtures.write(count: count, perCA: perCA, format: dump, to: URL(fileURLWithPath: path))
             print("wrote \(count) secrets to \(path)")
         } else {

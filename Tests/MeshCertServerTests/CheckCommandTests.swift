@@ -109,3 +109,37 @@ struct CheckCommandTests {
         #expect(result.stderr.contains("\(config):5: sources[0].colour: unknown key"))
     }
 }
+
+/// The real binary serving: it stays up, answers, and stops cleanly on SIGTERM.
+@Suite("serve command")
+struct ServeCommandTests {
+    @Test("serve answers /healthz and /metrics and shuts down gracefully on SIGTERM", arguments: [false, true])
+    func serve(withMeshStats: Bool) async throws {
+        let binary = Programs.exporterBinary()
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the exporter first: swift build")
+        let directory = try TemporaryDirectory("serve")
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        try directory.write("certs/root.pem", pki.root.pem)
+        let stats = try directory.write("stats.prom", "istio_requests_total{reporter=\"destination\",destination_workload_namespace=\"shop\",connection_security_policy=\"mutual_tls\"} 5\n")
+        let port = try FreePort.find()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--file", directory.path + "/certs", "--web.listen-address", "127.0.0.1:\(port)", "--log.level", "error"]
+            + (withMeshStats ? ["--mesh.stats-file", stats] : [])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try FreePort.waitUntilListening(port: port, process: process)
+        let metrics = try Programs.run(try #require(Programs.find("curl")), ["-sf", "http://127.0.0.1:\(port)/metrics"])
+        #expect(metrics.stdout.contains(#"meshcert_source_certificates{source="files",source_kind="file"} 1"#))
+        #expect(process.isRunning)
+        kill(process.processIdentifier, SIGTERM)
+        let exited = await Task.detached {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }.value
+        #expect(exited == 0)
+    }
+}
