@@ -30,7 +30,10 @@ public actor ScrapeCoordinator {
     public func collect(now: Date = Date(), timeout: TimeInterval) async -> CollectionSnapshot {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(Int64(timeout * 1000)))
-        let context = CollectionContext(now: now, deadline: deadline, parseCache: parseCache)
+        // Sources are told a deadline a little before the coordinator's own, so one that keeps it
+        // (an endpoint answering "timeout" itself) is heard even on a loaded machine.
+        let grace = min(0.5, timeout * 0.2)
+        let context = CollectionContext(now: now, deadline: deadline.advanced(by: .milliseconds(-Int64(grace * 1000))), parseCache: parseCache)
         var outcomes: [SourceOutcome?] = Array(repeating: nil, count: sources.count)
 
         await withTaskGroup(of: (Int, SourceOutcome)?.self) { group in
