@@ -33,10 +33,23 @@ if [ -d dashboards ]; then
   for f in dashboards/*.json; do python3 -m json.tool "$f" >/dev/null; done
   python3 dashboards/list-panel-queries.py --promtool
   python3 dashboards/list-panel-queries.py --check-markdown
+  python3 - <<'PY'
+import sys
+panels = open("dashboards/PANELS.md").read()
+tables = panels[panels.index("## Mesh mTLS"):].strip().replace("\n## ", "\n### ").replace("## Mesh mTLS", "### Mesh mTLS", 1)
+readme = open("README.md").read()
+copy = readme[readme.index("<!-- panels:begin -->") + len("<!-- panels:begin -->"):readme.index("<!-- panels:end -->")].strip()
+if copy != tables:
+    sys.exit("README.md's panel tables differ from dashboards/PANELS.md: copy them over")
+print("README's panel tables match dashboards/PANELS.md")
+PY
 fi
 
 echo "==> swift test"
 swift test --skip-build
+
+echo "==> alerts end to end: a real Prometheus with the rules, scraping a real exporter"
+scripts/e2e-alerts.sh "$(swift build --show-bin-path)/meshcert-exporter"
 
 echo "==> endpoints: the exporter and blackbox_exporter agree on one nginx endpoint's earliest expiry"
 scripts/compare-blackbox.sh "$(swift build --show-bin-path)/meshcert-exporter"

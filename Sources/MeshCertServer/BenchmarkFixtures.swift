@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import X509
 
 /// Fixtures for the file benchmark: `count` PEM files, each a workload certificate followed by its
 /// issuing CA (one CA per `perCA` workloads, all under one root), as sidecar mounts hold them.
@@ -102,5 +103,45 @@ public enum DumpBenchmarkFixtures {
         }
         text += format == .json ? "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n" : "kind: List\nmetadata:\n  resourceVersion: \"\"\n"
         try Data(text.utf8).write(to: file)
+    }
+}
+
+/// Fixtures for the alerting end-to-end test: a certificate in each state, each at its own location.
+/// healthy/ (a whole chain, ok), warning/ (a workload with 3 h left), critical/ (an issuing CA with
+/// 3 days left, signing a leaf that outlives it), expired/ (a workload expired an hour ago),
+/// notyet/ (valid from tomorrow).
+public enum AlertingFixtures {
+    public static func write(to directory: URL, now: Date = Date()) throws {
+        let hour: TimeInterval = 3600
+        let day = 24 * hour
+        let root = try PKIBuilder.selfSigned(PKIBuilder.name(commonName: "E2E Root CA"), notBefore: now - 365 * day, notAfter: now + 19 * 365 * day)
+        let intermediate = try PKIBuilder.issue(
+            PKIBuilder.name(commonName: "E2E Intermediate CA"), by: root, notBefore: now - 365 * day, notAfter: now + 4 * 365 * day, profile: .ca(pathLength: 1)
+        )
+        let issuing = try PKIBuilder.issue(
+            PKIBuilder.name(commonName: "E2E Issuing CA"), by: intermediate, notBefore: now - 100 * day, notAfter: now + 200 * day, profile: .ca()
+        )
+        let dying = try PKIBuilder.issue(
+            PKIBuilder.name(commonName: "E2E Dying Issuing CA"), by: intermediate, notBefore: now - 360 * day, notAfter: now + 3 * day, profile: .ca()
+        )
+        func workload(_ name: String, by issuer: IssuedCertificate, from: Date, until: Date) throws -> IssuedCertificate {
+            try PKIBuilder.issue(
+                DistinguishedName(), by: issuer, notBefore: from, notAfter: until,
+                profile: .workload(spiffeID: "spiffe://cluster.local/ns/e2e/sa/\(name)")
+            )
+        }
+        let files: [(String, String)] = [
+            ("healthy/cert-chain.pem", try workload("healthy", by: issuing, from: now - 6 * hour, until: now + 18 * hour).pem + issuing.pem + intermediate.pem),
+            ("healthy/root-cert.pem", root.pem),
+            ("warning/cert-chain.pem", try workload("warning", by: issuing, from: now - 21 * hour, until: now + 3 * hour).pem),
+            ("critical/cert-chain.pem", try workload("outlives", by: dying, from: now - day, until: now + 5 * day).pem + dying.pem),
+            ("expired/cert-chain.pem", try workload("expired", by: issuing, from: now - 25 * hour, until: now - hour).pem),
+            ("notyet/cert-chain.pem", try workload("notyet", by: issuing, from: now + day, until: now + 2 * day).pem),
+        ]
+        for (path, content) in files {
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
     }
 }
