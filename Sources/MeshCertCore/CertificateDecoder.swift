@@ -36,32 +36,7 @@ public enum CertificateDecoder {
         let serial = certificate.serialNumber.bytes
         warnings += SerialOddities.check(magnitude: serial)
 
-        let basicConstraints: CertificateSummary.BasicConstraints
-        switch try? certificate.extensions.basicConstraints {
-        case .some(.isCertificateAuthority(let maxPathLength)): basicConstraints = .ca(pathLength: maxPathLength)
-        case .some(.notCertificateAuthority): basicConstraints = .notCA
-        case .none: basicConstraints = .absent
-        }
-
-        var spiffeID = ""
-        var dnsNames: [String] = []
-        var ipAddresses: [String] = []
-        if let names = try? certificate.extensions.subjectAlternativeNames {
-            for name in names {
-                switch name {
-                case .dnsName(let dns): dnsNames.append(dns)
-                case .uniformResourceIdentifier(let uri) where uri.hasPrefix("spiffe://") && spiffeID.isEmpty:
-                    spiffeID = uri
-                case .ipAddress(let octets): ipAddresses.append(IPAddressText.format(Array(octets.bytes)))
-                default: break
-                }
-            }
-        }
-
-        let extendedKeyUsage = (try? certificate.extensions.extendedKeyUsage).map { usage in
-            usage.map(ExtendedKeyUsageName.name(of:))
-        }
-
+        let fields = ExtensionFields(certificate.extensions)
         let selfIssued = certificate.subject == certificate.issuer
         let selfSigned = selfIssued && certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
 
@@ -75,16 +50,16 @@ public enum CertificateDecoder {
             issuerCN: commonName(of: certificate.issuer),
             notBefore: certificate.notValidBefore,
             notAfter: certificate.notValidAfter,
-            basicConstraints: basicConstraints,
-            subjectKeyIdentifier: (try? certificate.extensions.subjectKeyIdentifier).map { Array($0.keyIdentifier) },
-            authorityKeyIdentifier: (try? certificate.extensions.authorityKeyIdentifier)?.keyIdentifier.map { Array($0) },
+            basicConstraints: fields.basicConstraints,
+            subjectKeyIdentifier: fields.subjectKeyIdentifier,
+            authorityKeyIdentifier: fields.authorityKeyIdentifier,
             hasValidSelfSignature: selfSigned,
-            spiffeID: spiffeID,
-            dnsNames: dnsNames,
-            ipAddresses: ipAddresses,
+            spiffeID: fields.spiffeID,
+            dnsNames: fields.dnsNames,
+            ipAddresses: fields.ipAddresses,
             keyAlgorithm: KeyAlgorithmName.name(of: certificate.publicKey),
             signatureAlgorithm: SignatureAlgorithmName.name(of: certificate.signatureAlgorithm),
-            extendedKeyUsage: extendedKeyUsage,
+            extendedKeyUsage: fields.extendedKeyUsage,
             parseWarnings: warnings
         )
     }
@@ -105,6 +80,37 @@ public enum CertificateDecoder {
         // swift-asn1 errors carry a file and line suffix that means nothing to an operator.
         if let range = text.range(of: " at ") { return String(text[..<range.lowerBound]) }
         return text
+    }
+}
+
+/// The extension fields a summary keeps, read the same way for a strict and a lenient parse.
+struct ExtensionFields {
+    var basicConstraints: CertificateSummary.BasicConstraints = .absent
+    var spiffeID = ""
+    var dnsNames: [String] = []
+    var ipAddresses: [String] = []
+    var subjectKeyIdentifier: [UInt8]?
+    var authorityKeyIdentifier: [UInt8]?
+    var extendedKeyUsage: [String]?
+
+    init(_ extensions: Certificate.Extensions) {
+        switch try? extensions.basicConstraints {
+        case .some(.isCertificateAuthority(let maxPathLength)): basicConstraints = .ca(pathLength: maxPathLength)
+        case .some(.notCertificateAuthority): basicConstraints = .notCA
+        case .none: basicConstraints = .absent
+        }
+        for name in (try? extensions.subjectAlternativeNames) ?? SubjectAlternativeNames() {
+            switch name {
+            case .dnsName(let dns): dnsNames.append(dns)
+            // The first spiffe:// URI is the workload's identity (SPIFFE allows exactly one).
+            case .uniformResourceIdentifier(let uri) where uri.hasPrefix("spiffe://") && spiffeID.isEmpty: spiffeID = uri
+            case .ipAddress(let octets): ipAddresses.append(IPAddressText.format(Array(octets.bytes)))
+            default: break
+            }
+        }
+        subjectKeyIdentifier = (try? extensions.subjectKeyIdentifier).map { Array($0.keyIdentifier) }
+        authorityKeyIdentifier = (try? extensions.authorityKeyIdentifier)?.keyIdentifier.map { Array($0) }
+        extendedKeyUsage = (try? extensions.extendedKeyUsage).map { $0.map(ExtendedKeyUsageName.name(of:)) }
     }
 }
 

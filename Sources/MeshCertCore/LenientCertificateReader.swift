@@ -53,23 +53,7 @@ enum LenientCertificateReader {
         let subject = try? DistinguishedName(derEncoded: subjectNode)
         if issuer == nil || subject == nil { warnings.append("bad_name") }
 
-        let basicConstraints: CertificateSummary.BasicConstraints
-        switch try? extensions.basicConstraints {
-        case .some(.isCertificateAuthority(let maxPathLength)): basicConstraints = .ca(pathLength: maxPathLength)
-        case .some(.notCertificateAuthority): basicConstraints = .notCA
-        case .none: basicConstraints = .absent
-        }
-        var spiffeID = ""
-        var dnsNames: [String] = []
-        var ipAddresses: [String] = []
-        for name in (try? extensions.subjectAlternativeNames) ?? SubjectAlternativeNames() {
-            switch name {
-            case .dnsName(let dns): dnsNames.append(dns)
-            case .uniformResourceIdentifier(let uri) where uri.hasPrefix("spiffe://") && spiffeID.isEmpty: spiffeID = uri
-            case .ipAddress(let octets): ipAddresses.append(IPAddressText.format(Array(octets.bytes)))
-            default: break
-            }
-        }
+        let fields = ExtensionFields(extensions)
         let keyAlgorithm = (try? Certificate.PublicKey(derEncoded: spkiNode.encodedBytes)).map(KeyAlgorithmName.name(of:)) ?? "unknown"
         let signatureOID = (try? children(of: outer[0]).first).flatMap { try? ASN1ObjectIdentifier(derEncoded: $0) }
 
@@ -83,16 +67,16 @@ enum LenientCertificateReader {
             issuerCN: issuer.map(CertificateDecoder.commonName(of:)) ?? "",
             notBefore: notBefore,
             notAfter: notAfter,
-            basicConstraints: basicConstraints,
-            subjectKeyIdentifier: (try? extensions.subjectKeyIdentifier).map { Array($0.keyIdentifier) },
-            authorityKeyIdentifier: (try? extensions.authorityKeyIdentifier)?.keyIdentifier.map { Array($0) },
+            basicConstraints: fields.basicConstraints,
+            subjectKeyIdentifier: fields.subjectKeyIdentifier,
+            authorityKeyIdentifier: fields.authorityKeyIdentifier,
             hasValidSelfSignature: false,
-            spiffeID: spiffeID,
-            dnsNames: dnsNames,
-            ipAddresses: ipAddresses,
+            spiffeID: fields.spiffeID,
+            dnsNames: fields.dnsNames,
+            ipAddresses: fields.ipAddresses,
             keyAlgorithm: keyAlgorithm,
             signatureAlgorithm: signatureOID.map(SignatureAlgorithmName.name(ofOID:)) ?? "unknown",
-            extendedKeyUsage: (try? extensions.extendedKeyUsage).map { $0.map(ExtendedKeyUsageName.name(of:)) },
+            extendedKeyUsage: fields.extendedKeyUsage,
             parseWarnings: warnings
         )
     }
