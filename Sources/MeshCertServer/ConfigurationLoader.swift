@@ -93,11 +93,16 @@ public struct ConfigurationLoader {
     }
 
     private func source(_ node: Node, key: String) throws(ConfigurationError) -> SourceConfiguration {
-        let fields = try mapping(
-            node, key: key,
-            allowed: Set(["name", "kind", "layer", "thresholds", "paths", "max_file_size", "keys", "mesh_root_namespace", "targets", "concurrency"])
-                .union(Self.endpointKeys).union(Self.meshStatsKeys)
-        )
+        let fields = try mapping(node, key: key, allowed: nil)
+        // A key no kind knows is a typo: name the keys this source's kind takes. A key of another kind
+        // gets its own message further down ("only an endpoint source takes targets").
+        if case .mapping(let pairs) = node {
+            let kindKeys = Self.sourceKeys[fields["kind"]?.string ?? ""] ?? Self.sourceKeys.values.reduce(Set<String>()) { $0.union($1) }
+            let known = Self.sourceKeys.values.reduce(Set<String>()) { $0.union($1) }
+            for (keyNode, _) in pairs where !known.contains(keyNode.string ?? "") {
+                throw error(keyNode, "\(key).\(keyNode.string ?? "")", "unknown key; expected one of \(kindKeys.sorted().joined(separator: ", "))")
+            }
+        }
         guard let nameNode = fields["name"] else { throw error(node, key, "needs a name") }
         let name = try scalar(nameNode, key: "\(key).name")
         guard !name.isEmpty else { throw error(nameNode, "\(key).name", "must not be empty") }
@@ -227,6 +232,16 @@ public struct ConfigurationLoader {
 
     static let endpointKeys: Set<String> = ["server_name", "client_cert", "client_key", "ca_file", "timeout", "starttls"]
     static let meshStatsKeys: Set<String> = ["urls", "files", "prometheus_url", "interval", "window", "min_events", "timeout"]
+    private static let commonKeys: Set<String> = ["name", "kind", "layer", "thresholds"]
+    /// The keys each source kind takes.
+    static let sourceKeys: [String: Set<String>] = [
+        "file": commonKeys.union(["paths", "max_file_size"]),
+        "secret": commonKeys.union(["paths", "max_file_size", "keys", "mesh_root_namespace"]),
+        "configmap": commonKeys.union(["paths", "max_file_size", "keys", "mesh_root_namespace"]),
+        "proxy_dump": commonKeys.union(["paths", "max_file_size", "keys", "mesh_root_namespace"]),
+        "endpoint": commonKeys.union(["targets", "concurrency"]).union(endpointKeys),
+        "mesh_stats": commonKeys.union(meshStatsKeys),
+    ]
 
     /// The probe settings of an endpoint source or a `/probe` module; files are read here, so a missing
     /// or unusable key file stops the start with its name, not the first scrape.
