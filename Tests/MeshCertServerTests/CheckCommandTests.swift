@@ -93,6 +93,25 @@ struct CheckCommandTests {
         #expect(result.stderr.contains("reason=permission_denied"))
     }
 
+    @Test("with mesh stats, the table ends with the mTLS share, mesh-wide and per namespace")
+    func meshSummary() throws {
+        defer { directory.remove() }
+        let stats = try directory.write(
+            "stats.prom",
+            """
+            istio_requests_total{reporter="destination",destination_workload_namespace="shop",connection_security_policy="mutual_tls"} 900
+            istio_requests_total{reporter="destination",destination_workload_namespace="legacy",connection_security_policy="mutual_tls"} 120
+            istio_requests_total{reporter="destination",destination_workload_namespace="legacy",connection_security_policy="none"} 120
+            istio_requests_total{reporter="source",destination_workload_namespace="legacy",connection_security_policy="unknown"} 5000
+
+            """
+        )
+        let pki = try TestPKI(now: Date())
+        let result = try check(["--file", try directory.write("root.pem", pki.root.pem), "--mesh.stats-file", stats])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("mTLS share of requests: 89.5% (1020 of 1140) mesh-wide; legacy 50.0% (120 of 240), shop 100.0% (900 of 900)\n"))
+    }
+
     @Test("no sources is a usage error that says what to do")
     func noSources() throws {
         let result = try check([])
