@@ -6,6 +6,7 @@
 # Usage: benchmarks/endpoints.sh [COUNT]     (release build; prints numbers, asserts nothing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 count="${1:-500}"
 work="$(mktemp -d)"
 pids=()
@@ -15,15 +16,6 @@ echo "==> release build"
 swift build -c release --product meshcert-exporter >/dev/null 2>&1
 bin="$(swift build -c release --show-bin-path)/meshcert-exporter"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 400); do
-    kill -0 "$2" 2>/dev/null || { echo "process $2 exited before listening on $1" >&2; return 1; }
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "nothing listens on $1" >&2; return 1
-}
 
 scripts/make-test-chain.sh "$work/pki"
 # COUNT distinct free ports, held open together while chosen so none repeats.

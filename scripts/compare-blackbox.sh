@@ -6,6 +6,7 @@
 # Usage: scripts/compare-blackbox.sh [path/to/meshcert-exporter]   (default: the debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 for tool in nginx prometheus-blackbox-exporter openssl curl python3; do
   command -v "$tool" >/dev/null || { echo "needs $tool (Debian: nginx-light, prometheus-blackbox-exporter)" >&2; exit 2; }
 done
@@ -18,15 +19,6 @@ work="$(mktemp -d)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { # port pid
-  for _ in $(seq 1 200); do
-    kill -0 "$2" 2>/dev/null || { echo "process $2 exited before listening on $1" >&2; return 1; }
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "nothing listens on $1" >&2; return 1
-}
 
 scripts/make-test-chain.sh "$work/pki"
 tls_port=$(free_port); bb_port=$(free_port); mc_port=$(free_port)

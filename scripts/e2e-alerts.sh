@@ -7,14 +7,13 @@
 # Usage: scripts/e2e-alerts.sh [path/to/meshcert-exporter]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 bin="${1:-$(swift build --show-bin-path)/meshcert-exporter}"
 work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
 
 "$bin" generate-fixtures --alerting "$work/certs" >/dev/null
 cat >"$work/peerauthentication.yaml" <<'YAML'
@@ -62,7 +61,7 @@ openssl s_server -accept "$tls_port" -cert "$work/tls/leaf.pem" -key "$work/tls/
 pids+=($!)
 disown
 exec 9>"$work/s_server.in"  # keeps s_server's stdin open
-for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$tls_port") 2>/dev/null && break; sleep 0.05; done
+wait_port "$tls_port" "${pids[-1]}"
 
 exporter_port=$(free_port)
 "$bin" --file "$work/certs" --dump "$work/peerauthentication.yaml" --mesh.stats-file "$stats" --mesh.min-events 1 \

@@ -1,0 +1,18 @@
+# Shared by the test and benchmark scripts: ports on loopback and waiting for servers to listen.
+# Source it; it defines functions only.
+
+# A TCP port free on 127.0.0.1 right now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_port PORT PID: until something accepts on PORT (readiness by connecting), failing if PID exits first.
+wait_port() {
+  for _ in $(seq 1 400); do
+    kill -0 "$2" 2>/dev/null || { echo "process $2 exited before listening on $1" >&2; return 1; }
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on $1" >&2; return 1
+}
+
+# wait_http URL: until URL answers 2xx, for at most 20 s.
+wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
