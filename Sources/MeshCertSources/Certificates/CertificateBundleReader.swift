@@ -27,33 +27,50 @@ enum CertificateBundleReader {
         return contents
     }
 
-    private static func readPEM(_ bytes: [UInt8], cache: CertificateParseCache, into contents: inout BundleContents) {
-        var skipped: [String] = []
+    /// The certificate blocks of a PEM text as DER, in order, each with where it stands; other blocks
+    /// (private keys, CSRs) are only named, never decoded. Shared by bundles and by the endpoint's
+    /// client-certificate and trust-bundle files.
+    struct PEMCertificates {
+        var ders: [(der: [UInt8], place: String)] = []
+        var problems: [(reason: SourceErrorReason, message: String)] = []
+        var skippedLabels: [String] = []
+    }
+
+    static func pemCertificates(_ bytes: [UInt8]) -> PEMCertificates {
+        var found = PEMCertificates()
         for block in PEMScanner.blocks(in: bytes) {
             guard certificateLabels.contains(block.label) else {
-                if !skipped.contains(block.label) { skipped.append(block.label) }
+                if !found.skippedLabels.contains(block.label) { found.skippedLabels.append(block.label) }
                 continue
             }
             let place = "\(block.label) block at line \(block.line)"
             if block.isTruncated {
-                contents.problems.append((.badPEM, "\(place) has no END line (truncated)"))
+                found.problems.append((.badPEM, "\(place) has no END line (truncated)"))
                 continue
             }
             guard let der = Base64.decode(bytes[block.body]), !der.isEmpty else {
-                contents.problems.append((.badPEM, "\(place): base64 body does not decode"))
+                found.problems.append((.badPEM, "\(place): base64 body does not decode"))
                 continue
             }
             if block.label == "TRUSTED CERTIFICATE" {
                 // OpenSSL's form: the certificate followed by its trust settings.
                 guard let length = DERLength.firstElementLength(der[...]) else {
-                    contents.problems.append((.badDER, "\(place) is not an X.509 certificate (bad DER length)"))
+                    found.problems.append((.badDER, "\(place) is not an X.509 certificate (bad DER length)"))
                     continue
                 }
-                readOne(Array(der[0..<length]), cache: cache, into: &contents, context: place)
+                found.ders.append((Array(der[0..<length]), place))
             } else {
-                readOne(der, cache: cache, into: &contents, context: place)
+                found.ders.append((der, place))
             }
         }
+        return found
+    }
+
+    private static func readPEM(_ bytes: [UInt8], cache: CertificateParseCache, into contents: inout BundleContents) {
+        let found = pemCertificates(bytes)
+        let skipped = found.skippedLabels
+        contents.problems += found.problems
+        for (der, place) in found.ders { readOne(der, cache: cache, into: &contents, context: place) }
         if contents.certificates.isEmpty && contents.problems.isEmpty {
             contents.holdsOnlyOtherBlocks = !skipped.isEmpty
             let what = skipped.isEmpty ? "no PEM blocks" : "only \(skipped.joined(separator: ", ")) blocks"

@@ -32,9 +32,7 @@ public struct ClientIdentity: Sendable {
 
     /// Reads a PEM certificate (chain) and a PEM key in PKCS#8, SEC1 or RSA (PKCS#1) form.
     public static func load(certificateFile: String, keyFile: String) throws(ClientIdentityError) -> ClientIdentity {
-        let certificateText = try read(certificateFile)
-        let documents = (try? PEMDocument.parseMultiple(pemString: certificateText)) ?? []
-        let chain = documents.filter { $0.discriminator == "CERTIFICATE" }.map(\.derBytes)
+        let chain = try certificateDERs(certificateFile, missing: "holds no PEM CERTIFICATE block")
         guard let leafDER = chain.first else {
             throw ClientIdentityError(file: certificateFile, problem: "holds no PEM CERTIFICATE block")
         }
@@ -48,11 +46,20 @@ public struct ClientIdentity: Sendable {
         return ClientIdentity(certificateChain: chain, key: key, certificateFile: certificateFile, keyFile: keyFile)
     }
 
-    private static func read(_ file: String) throws(ClientIdentityError) -> String {
+    static func read(_ file: String) throws(ClientIdentityError) -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ClientIdentityError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist")
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The certificate blocks of a PEM file as DER, read by the same scanner as every bundle: a key
+    /// block beside them is passed over undecoded, and a broken certificate block is an error.
+    static func certificateDERs(_ file: String, missing: String) throws(ClientIdentityError) -> [[UInt8]] {
+        let found = CertificateBundleReader.pemCertificates(Array(try read(file).utf8))
+        if let problem = found.problems.first { throw ClientIdentityError(file: file, problem: problem.message) }
+        guard !found.ders.isEmpty else { throw ClientIdentityError(file: file, problem: missing) }
+        return found.ders.map(\.der)
     }
 
     // Crypto's own errors are not passed on: they are generic, and nothing about the key's bytes may leak.

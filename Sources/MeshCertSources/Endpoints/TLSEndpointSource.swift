@@ -40,11 +40,8 @@ public struct EndpointOptions: Sendable {
 
     /// Reads a trust bundle (PEM certificates) for `ca_file`.
     public static func loadTrustRoots(file: String) throws(ClientIdentityError) -> [Certificate] {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ClientIdentityError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist")
-        }
-        let documents = (try? PEMDocument.parseMultiple(pemString: String(decoding: data, as: UTF8.self))) ?? []
-        let roots = documents.filter { $0.discriminator == "CERTIFICATE" }.compactMap { try? Certificate(pemDocument: $0) }
+        let roots = try ClientIdentity.certificateDERs(file, missing: "holds no readable PEM CERTIFICATE block")
+            .compactMap { try? Certificate(derEncoded: $0) }
         guard !roots.isEmpty else { throw ClientIdentityError(file: file, problem: "holds no readable PEM CERTIFICATE block") }
         return roots
     }
