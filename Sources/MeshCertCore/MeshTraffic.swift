@@ -45,6 +45,10 @@ public struct TrafficCounts: Sendable, Hashable {
 
     public var total: Double { mutualTLS + plaintext + unknown }
 
+    public static func + (lhs: TrafficCounts, rhs: TrafficCounts) -> TrafficCounts {
+        TrafficCounts(mutualTLS: lhs.mutualTLS + rhs.mutualTLS, plaintext: lhs.plaintext + rhs.plaintext, unknown: lhs.unknown + rhs.unknown)
+    }
+
     /// Kiali's share: mutual_tls over everything the destinations reported; nil below `minimumEvents`.
     public func mTLSRatio(minimumEvents: Double) -> Double? {
         guard total >= minimumEvents, total > 0 else { return nil }
@@ -94,17 +98,15 @@ public struct TrafficFigures: Sendable {
 
     /// Several inputs (URLs and files) add up.
     public mutating func merge(_ other: TrafficFigures) {
-        totals.merge(other.totals) { lhs, rhs in TrafficCounts(mutualTLS: lhs.mutualTLS + rhs.mutualTLS, plaintext: lhs.plaintext + rhs.plaintext, unknown: lhs.unknown + rhs.unknown) }
-        window.merge(other.window) { lhs, rhs in TrafficCounts(mutualTLS: lhs.mutualTLS + rhs.mutualTLS, plaintext: lhs.plaintext + rhs.plaintext, unknown: lhs.unknown + rhs.unknown) }
+        totals.merge(other.totals, uniquingKeysWith: +)
+        window.merge(other.window, uniquingKeysWith: +)
         minimumEvents = max(minimumEvents, other.minimumEvents)
     }
 
     /// The mesh as a whole, per kind of traffic.
     public func meshWide() -> [TrafficSample.Kind: TrafficCounts] {
         var result: [TrafficSample.Kind: TrafficCounts] = [:]
-        for (key, counts) in window {
-            for policy in TrafficSample.Policy.allCases { result[key.kind, default: TrafficCounts()].add(policy, counts[policy]) }
-        }
+        for (key, counts) in window { result[key.kind, default: TrafficCounts()] = result[key.kind, default: TrafficCounts()] + counts }
         return result
     }
 }
@@ -163,11 +165,7 @@ public struct TrafficAccumulator: Sendable {
             for delta in deltas where delta.at > horizon { counts[delta.key, default: TrafficCounts()].add(delta.policy, delta.amount) }
             for key in totals.keys where counts[key] == nil { counts[key] = TrafficCounts() }
         } else {
-            for perTarget in lifetime.values {
-                for (key, value) in perTarget {
-                    for policy in TrafficSample.Policy.allCases { counts[key, default: TrafficCounts()].add(policy, value[policy]) }
-                }
-            }
+            for perTarget in lifetime.values { counts.merge(perTarget, uniquingKeysWith: +) }
         }
         return TrafficFigures(totals: totals, window: counts, minimumEvents: 0)
     }
