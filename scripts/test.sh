@@ -54,6 +54,9 @@ swift test --skip-build
 echo "==> the exporter as a process: a hung FUSE mount beside a good file, and signals"
 python3 scripts/test-process.py "$(swift build --show-bin-path)/meshcert-exporter"
 
+echo "==> soak, 60 s: /metrics under wrk while a ..data mount swaps every 10 s; RSS must not keep growing"
+benchmarks/soak.sh 1 "$(swift build --show-bin-path)/meshcert-exporter" 48
+
 echo "==> alerts end to end: a real Prometheus with the rules, scraping a real exporter"
 scripts/e2e-alerts.sh "$(swift build --show-bin-path)/meshcert-exporter"
 

@@ -24,8 +24,9 @@ public enum ExporterService {
             .init(service: IgnoredSignals(logger: logger)),
         ]
         var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // After a second the group cancels what is left: a scrape in flight then answers at once
+        // from the sources' last complete reads (SourceRunner waits are cancellable).
         group.maximumGracefulShutdownDuration = .seconds(1)
-        group.maximumCancellationDuration = .seconds(1)
         try await ServiceGroup(configuration: group).run()
     }
 }

@@ -57,23 +57,46 @@ final class SourceRunner: Sendable {
         }
     }
 
+    /// nil when the deadline passes first, or when the scrape is cancelled (shutdown).
     private func waitForRead(_ context: CollectionContext, until deadline: ContinuousClock.Instant) async -> Read? {
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await waitForRead(context, until: deadline, id: id)
+        } onCancel: {
+            stopWaiting(id)
+        }
+    }
+
+    private func stopWaiting(_ id: Int) {
+        if let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) { waiter.resume(returning: nil) }
+    }
+
+    private func waitForRead(_ context: CollectionContext, until deadline: ContinuousClock.Instant, id: Int) async -> Read? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Read?, Never>) in
-            let (id, start) = state.withLock { state in
-                state.nextWaiter += 1
-                state.waiters[state.nextWaiter] = continuation
+            // Registered under the lock only if not cancelled yet; once registered, a cancellation
+            // resumes it through `stopWaiting`, so it is resumed exactly once either way.
+            let registered: (start: Bool, cancelled: Bool) = state.withLock { state in
+                guard !Task.isCancelled else { return (false, true) }
+                state.waiters[id] = continuation
                 let start = !state.running
                 state.running = true
-                return (state.nextWaiter, start)
+                return (start, false)
             }
-            if start {
+            if registered.cancelled {
+                continuation.resume(returning: nil)
+                return
+            }
+            if registered.start {
                 // Unstructured on purpose: a read that hangs in the kernel must outlive the scrape
                 // that started it, holding its own thread and nothing else.
                 Task(executorPreference: executor) { [self] in finish(await read(context)) }
             }
             Task { [self] in
                 try? await Task.sleep(until: deadline, clock: .continuous)
-                if let waiter = state.withLock({ $0.waiters.removeValue(forKey: id) }) { waiter.resume(returning: nil) }
+                stopWaiting(id)
             }
         }
     }

@@ -1,3 +1,4 @@
+import MeshCertCore
 import Foundation
 import NIOCore
 import NIOPosix

@@ -1,5 +1,3 @@
-import MeshCertCore
-
 /// One `host:port` to probe. IPv6 literals are written in brackets: `[::1]:8443`.
 public struct EndpointTarget: Sendable, Hashable, CustomStringConvertible {
     public var host: String

@@ -1,5 +1,4 @@
 import Foundation
-import MeshCertCore
 
 /// One entry of a `/probe` module's `allowed_targets`: a host name or glob (`*.svc.cluster.local`),
 /// an IP address, or a CIDR block (`10.0.0.0/8`, `fd00::/8`), each with an optional `:port` (any
