@@ -8,53 +8,6 @@ import NIOSSL
 import Synchronization
 import X509
 
-/// How to probe a group of endpoints: the name to send and check, a client identity, a trust bundle,
-/// a timeout and an optional STARTTLS protocol. A `/probe` module is one of these.
-public struct EndpointOptions: Sendable {
-    /// SNI and the name the chain is checked against; nil means the target's host (no SNI for an IP literal).
-    public var serverName: String?
-    public var clientIdentity: ClientIdentity?
-    /// Roots from `ca_file`; nil means no verification is judged (and no `meshcert_chain_verified`).
-    public var trustRoots: [Certificate]?
-    public var trustFile: String?
-    /// Connect plus STARTTLS plus handshake, per target.
-    public var timeout: TimeInterval
-    public var startTLS: StartTLSProtocol?
-    /// `/probe` modules: the targets a request may name; empty allows any (blackbox_exporter's way).
-    public var allowedTargets: [TargetPattern] = []
-
-    public static let defaultTimeout: TimeInterval = 5
-
-    /// Whether `/probe` may probe `target` with these settings.
-    public func allows(_ target: EndpointTarget) -> Bool {
-        allowedTargets.isEmpty || allowedTargets.contains { $0.matches(target) }
-    }
-
-    public init(
-        serverName: String? = nil,
-        clientIdentity: ClientIdentity? = nil,
-        trustRoots: [Certificate]? = nil,
-        trustFile: String? = nil,
-        timeout: TimeInterval = EndpointOptions.defaultTimeout,
-        startTLS: StartTLSProtocol? = nil
-    ) {
-        self.serverName = serverName
-        self.clientIdentity = clientIdentity
-        self.trustRoots = trustRoots
-        self.trustFile = trustFile
-        self.timeout = timeout
-        self.startTLS = startTLS
-    }
-
-    /// Reads a trust bundle (PEM certificates) for `ca_file`.
-    public static func loadTrustRoots(file: String) throws(ClientIdentityError) -> [Certificate] {
-        let roots = try ClientIdentity.certificateDERs(file, missing: "holds no readable PEM CERTIFICATE block")
-            .compactMap { try? Certificate(derEncoded: $0) }
-        guard !roots.isEmpty else { throw ClientIdentityError(file: file, problem: "holds no readable PEM CERTIFICATE block") }
-        return roots
-    }
-}
-
 /// Remote TLS endpoints: every certificate each server presents, expired or untrusted ones included,
 /// with up, handshake time, TLS version, whether a client certificate was asked for, and (with a trust
 /// bundle) whether the chain verifies. Probes run in parallel, at most `concurrency` at once, each
@@ -314,22 +267,4 @@ public final class TLSEndpointSource: CertificateSource {
             .filter { $0.count > 6 && $0 == $0.uppercased() && $0.contains("_") && !$0.hasPrefix("OPENSSL") }
         return reasons.isEmpty ? text : reasons.map(String.init).joined(separator: ", ")
     }
-}
-
-/// The certificate that goes with the stand-in key: never sent, since the key refuses to sign first.
-enum StandInIdentity {
-    private static let cached: Result<NIOSSLCertificate, any Error> = Result {
-        let now = Date()
-        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let name = try DistinguishedName { CommonName("meshcert-exporter client-certificate probe (never sent)") }
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey, notValidBefore: now - 3600,
-            notValidAfter: now + 3600, issuer: name, subject: name, extensions: Certificate.Extensions(), issuerPrivateKey: key
-        )
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
-    }
-
-    static func certificate() throws -> NIOSSLCertificate { try cached.get() }
 }
