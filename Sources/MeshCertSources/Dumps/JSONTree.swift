@@ -222,15 +222,7 @@ struct JSONTreeParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0c)
                 case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xd800..<0xdc00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                        bytes[index + 1] == UInt8(ascii: "u")
-                    {
-                        index += 2
-                        let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
-                    }
-                    out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{fffd}")).utf8)
+                    out.append(contentsOf: try unicodeEscape().utf8)
                 default: out.append(escaped)  // \" \\ \/
                 }
             case 0x0a:
@@ -241,6 +233,23 @@ struct JSONTreeParser {
             }
         }
         throw failure("a string has no closing quote")
+    }
+
+    /// The scalar of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair. A lone or
+    /// reversed surrogate becomes U+FFFD (no trap on `\ud800\u0041`); an escape after a high surrogate
+    /// that is not a low one is left to be read as its own character.
+    private mutating func unicodeEscape() throws(Failure) -> Unicode.Scalar {
+        let high = try hex4()
+        guard (0xd800..<0xdc00).contains(high) else { return Unicode.Scalar(high) ?? "\u{fffd}" }
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return "\u{fffd}" }
+        let afterHigh = index
+        index += 2
+        let low = try hex4()
+        guard (0xdc00..<0xe000).contains(low) else {
+            index = afterHigh
+            return "\u{fffd}"
+        }
+        return Unicode.Scalar(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00)) ?? "\u{fffd}"
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {
