@@ -1,6 +1,7 @@
 import Foundation
 import SwiftASN1
 import MeshCertCore
+import MeshCertParsers
 import NIOCore
 import NIOPosix
 import NIOSSL

