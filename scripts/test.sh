@@ -48,6 +48,9 @@ fi
 echo "==> swift test"
 swift test --skip-build
 
+echo "==> fuzz: every parser of outside bytes for 30 s under libFuzzer and AddressSanitizer"
+scripts/fuzz.sh 30
+
 echo "==> alerts end to end: a real Prometheus with the rules, scraping a real exporter"
 scripts/e2e-alerts.sh "$(swift build --show-bin-path)/meshcert-exporter"
 
