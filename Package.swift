@@ -10,9 +10,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "meshcert-exporter", targets: ["meshcert-exporter"]),
+        .executable(name: "meshcert-bench", targets: ["meshcert-bench"]),
         .library(name: "MeshCertCore", targets: ["MeshCertCore"]),
         .library(name: "MeshCertParsers", targets: ["MeshCertParsers"]),
     ],
+    // Exact versions: the build machines resolve packages from a local mirror that serves exactly
+    // these, and an exact pin keeps every build (CI's fresh clone included) on the same code.
     dependencies: [
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
@@ -77,6 +80,17 @@ let package = Package(
             dependencies: ["MeshCertCore"],
             swiftSettings: swiftSettings
         ),
+        // Certificate hierarchies built in code, for the demo, the tests and the benchmarks.
+        .target(
+            name: "MeshCertFixtures",
+            dependencies: [
+                "MeshCertCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Configuration, scrape coordination, HTTP routes, services.
         .target(
             name: "MeshCertServer",
@@ -84,22 +98,35 @@ let package = Package(
                 "MeshCertCore",
                 "MeshCertSources",
                 "MeshCertExposition",
+                "MeshCertFixtures",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
+        // @main only: parse arguments, call one function of the server module.
         .executableTarget(
             name: "meshcert-exporter",
             dependencies: [
                 "MeshCertServer",
                 "MeshCertSources",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Fixture writer and parse timer for benchmarks/ and the end-to-end scripts.
+        .executableTarget(
+            name: "meshcert-bench",
+            dependencies: [
+                "MeshCertCore",
+                "MeshCertFixtures",
+                "MeshCertSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -146,6 +173,7 @@ let package = Package(
             name: "MeshCertTestSupport",
             dependencies: [
                 "MeshCertCore",
+                "MeshCertFixtures",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

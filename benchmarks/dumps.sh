@@ -11,11 +11,13 @@ trap 'rm -rf "$work"' EXIT
 
 python3 -c 'import cryptography, yaml' 2>/dev/null || pip install -q cryptography pyyaml
 echo "==> release build"
-swift build -c release --product meshcert-exporter >/dev/null 2>&1
+swift build -c release --product meshcert-exporter >/dev/null
+swift build -c release --product meshcert-bench >/dev/null 2>&1
 bin=.build/release/meshcert-exporter
+bench=.build/release/meshcert-bench
 
 for format in json yaml; do
-  "$bin" generate-fixtures --dump "$format" --count "$count" "$work/secrets.$format" >/dev/null
+  "$bench" generate-fixtures --dump "$format" --count "$count" "$work/secrets.$format" >/dev/null
 done
 ls -l "$work"/secrets.* | awk '{printf "%s %.1f MB\n", $NF, $5 / 1e6}'
 

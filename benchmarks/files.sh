@@ -12,10 +12,12 @@ trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 -c 'import cryptography' 2>/dev/null || pip install -q cryptography
 echo "==> release build"
 swift build -c release --product meshcert-exporter >/dev/null
+swift build -c release --product meshcert-bench >/dev/null
 bin=.build/release/meshcert-exporter
+bench=.build/release/meshcert-bench
 
 echo "==> writing $count files"
-"$bin" generate-fixtures --count "$count" "$work/certs"
+"$bench" generate-fixtures --count "$count" "$work/certs"
 
 now() { date +%s.%N; }
 t0=$(now); "$bin" check --file "$work/certs" --output json --log.level error >"$work/exporter.jsonl" || true; t1=$(now)

@@ -8,6 +8,7 @@ size="${1:-20}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 swift build -c release --product meshcert-exporter >/dev/null 2>&1
+swift build -c release --product meshcert-bench >/dev/null 2>&1
 python3 - "$size" "$work/stats.prom" <<'PY'
 import random, sys
 target, path = int(sys.argv[1]) * 1_000_000, sys.argv[2]
@@ -31,4 +32,4 @@ while written < target:
     written += len(line)
     cluster += 1
 PY
-.build/release/meshcert-exporter parse-stats "$work/stats.prom"
+.build/release/meshcert-bench parse-stats "$work/stats.prom"

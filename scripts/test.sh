@@ -11,6 +11,9 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 command -v prometheus-blackbox-exporter >/dev/null 2>&1 || need+=(prometheus-blackbox-exporter)
+command -v fusermount3 >/dev/null 2>&1 || need+=(fuse3)
+/usr/bin/python3 -c 'import fusepy' >/dev/null 2>&1 || need+=(python3-fusepy)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 if ((${#need[@]})); then
   echo "==> installing test peers from Debian: ${need[*]}"
   sudo=""
@@ -47,6 +50,9 @@ fi
 
 echo "==> swift test"
 swift test --skip-build
+
+echo "==> the exporter as a process: a hung FUSE mount beside a good file, and signals"
+python3 scripts/test-process.py "$(swift build --show-bin-path)/meshcert-exporter"
 
 echo "==> fuzz: every parser of outside bytes for 30 s under libFuzzer and AddressSanitizer"
 scripts/fuzz.sh 30

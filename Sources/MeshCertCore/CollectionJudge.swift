@@ -5,11 +5,14 @@ public struct SourceOutcome: Sendable {
     public var descriptor: SourceDescriptor
     public var report: SourceReport
     public var duration: TimeInterval
+    /// The read did not finish before the deadline: `report` is the last complete one.
+    public var missedDeadline: Bool
 
-    public init(descriptor: SourceDescriptor, report: SourceReport, duration: TimeInterval) {
+    public init(descriptor: SourceDescriptor, report: SourceReport, duration: TimeInterval, missedDeadline: Bool = false) {
         self.descriptor = descriptor
         self.report = report
         self.duration = duration
+        self.missedDeadline = missedDeadline
     }
 }
 
@@ -44,6 +47,7 @@ public struct CollectionJudge: Sendable {
             let descriptor = outcome.descriptor
             var counts = errorCounts[descriptor.name] ?? [:]
             for error in outcome.report.freshErrors { counts[error.reason, default: 0] += 1 }
+            if outcome.missedDeadline { counts[.deadlineExceeded, default: 0] += 1 }
             errorCounts[descriptor.name] = counts
 
             var byLocation: [String: [CertificateSummary]] = [:]
@@ -94,7 +98,8 @@ public struct CollectionJudge: Sendable {
                     certificateCount: outcome.report.certificates.count,
                     duration: outcome.duration,
                     errorCounts: counts,
-                    endpoints: outcome.report.endpoints
+                    endpoints: outcome.report.endpoints,
+                    collectionSucceeded: !outcome.missedDeadline
                 )
             )
         }

@@ -89,6 +89,8 @@ public struct SourceHealth: Sendable {
     public var errorCounts: [SourceErrorReason: Int]
     /// Endpoint sources: one result per probed target.
     public var endpoints: [EndpointProbeResult]
+    /// The source finished before the scrape deadline (node_exporter's `scrape_collector_success`).
+    public var collectionSucceeded: Bool
 
     public init(
         descriptor: SourceDescriptor,
@@ -96,8 +98,10 @@ public struct SourceHealth: Sendable {
         certificateCount: Int,
         duration: TimeInterval,
         errorCounts: [SourceErrorReason: Int],
-        endpoints: [EndpointProbeResult] = []
+        endpoints: [EndpointProbeResult] = [],
+        collectionSucceeded: Bool = true
     ) {
+        self.collectionSucceeded = collectionSucceeded
         self.descriptor = descriptor
         self.locations = locations
         self.certificateCount = certificateCount

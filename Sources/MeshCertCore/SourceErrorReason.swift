@@ -13,4 +13,6 @@ public enum SourceErrorReason: String, CaseIterable, Sendable, Codable {
     case dns
     case tlsHandshake = "tls_handshake"
     case httpStatus = "http_status"
+    /// The source did not finish before the scrape deadline (its last complete read was served).
+    case deadlineExceeded = "deadline_exceeded"
 }

@@ -101,6 +101,9 @@ public enum Metric {
         name: "meshcert_source_certificates", kind: .gauge, help: "Certificates read by the source in the last collection.")
     public static let collectionDuration = MetricDefinition(
         name: "meshcert_collection_duration_seconds", kind: .gauge, help: "Time the last collection of the source took.")
+    public static let collectionSuccess = MetricDefinition(
+        name: "meshcert_source_collection_success", kind: .gauge,
+        help: "1 when the source's last collection finished before the scrape deadline; 0 when its last complete read was served instead.")
     public static let buildInfo = MetricDefinition(
         name: "meshcert_build_info", kind: .gauge, help: "The exporter's version; the value is always 1.")
 }

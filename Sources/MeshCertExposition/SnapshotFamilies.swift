@@ -209,6 +209,7 @@ public enum SnapshotFamilies {
         var errors = MetricFamily(Metric.sourceErrors)
         var count = MetricFamily(Metric.sourceCertificates)
         var duration = MetricFamily(Metric.collectionDuration)
+        var success = MetricFamily(Metric.collectionSuccess)
         for source in sources {
             let name = LabelPair(Label.source, source.descriptor.name)
             let kind = LabelPair(Label.sourceKind, source.descriptor.kind.rawValue)
@@ -220,7 +221,8 @@ public enum SnapshotFamilies {
             }
             count.add([name, kind], Double(source.certificateCount))
             duration.add([name], source.duration)
+            success.add([name], source.collectionSucceeded ? 1 : 0)
         }
-        return [up, errors, count, duration]
+        return [up, errors, count, duration, success]
     }
 }

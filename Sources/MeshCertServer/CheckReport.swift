@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MeshCertCore
 
 /// `meshcert-exporter check`: one row per certificate, as a table or as JSON lines, and an exit code
@@ -191,5 +192,15 @@ struct JSONLineWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension CheckReport {
+    /// `meshcert-exporter check`: reads every source once, prints the report, returns the exit status.
+    public static func run(configuration: ExporterConfiguration, format: Format, logger: Logger) async -> Int32 {
+        let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
+        let snapshot = await coordinator.collect(timeout: ScrapeTimeout.maximum)
+        FileHandle.standardOutput.write(Data(renderBytes(snapshot, format: format)))
+        return exitCode(snapshot)
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
+import Logging
 import MeshCertCore
+import MeshCertFixtures
+import MeshCertSources
 import X509
 
 /// `meshcert-exporter demo`: a three-tier mesh PKI written to files, as an Istio-style mount would hold it.
@@ -43,5 +46,16 @@ public enum DemoHierarchy {
             written.append(url)
         }
         return written
+    }
+}
+
+extension DemoHierarchy {
+    /// `meshcert-exporter demo`: writes the hierarchy (to `directory`, or a new temporary one) and serves it.
+    public static func serve(directory: String?, address: ListenAddress, logger: Logger) async throws {
+        let url = URL(fileURLWithPath: directory ?? NSTemporaryDirectory() + "meshcert-demo-\(ProcessInfo.processInfo.processIdentifier)")
+        let files = try write(to: url)
+        logger.info("demo hierarchy written", metadata: ["directory": "\(LogText.escaped(url.path))", "files": "\(files.count)"])
+        let configuration = ExporterConfiguration(sources: [SourceConfiguration(name: "demo", input: .files(.init(paths: [url.path])))])
+        try await ExporterService.run(configuration: configuration, address: address, logger: logger)
     }
 }

@@ -34,11 +34,14 @@ public struct EndpointProber: Sendable {
             return .failure(ProbeRequestError("missing target: expected /probe?target=host:port&module=NAME"))
         }
         guard let parsed = EndpointTarget(parsing: target) else {
-            return .failure(ProbeRequestError("target '\(target)' is not host:port (IPv6 in brackets: [::1]:443)"))
+            return .failure(ProbeRequestError("target '\(LogText.escaped(String(target.prefix(300))))' is not host:port (IPv6 in brackets: [::1]:443)"))
         }
         let moduleName = module ?? Self.defaultModule
         guard let source = sources[moduleName] else {
-            return .failure(ProbeRequestError("unknown module '\(moduleName)'; configured modules: \(moduleNames.joined(separator: ", "))"))
+            return .failure(ProbeRequestError("unknown module '\(LogText.escaped(moduleName))'; configured modules: \(moduleNames.joined(separator: ", "))"))
+        }
+        guard source.options.endpoint.allows(parsed) else {
+            return .failure(ProbeRequestError("target '\(parsed)' is not in module \(moduleName)'s allowed_targets", status: .forbidden))
         }
         let clock = ContinuousClock()
         let started = clock.now
@@ -54,6 +57,11 @@ public struct EndpointProber: Sendable {
 }
 
 public struct ProbeRequestError: Error, Sendable, CustomStringConvertible {
+    public enum Status: Sendable { case badRequest, forbidden }
     public var description: String
-    init(_ description: String) { self.description = description }
+    public var status: Status
+    init(_ description: String, status: Status = .badRequest) {
+        self.description = description
+        self.status = status
+    }
 }

@@ -6,6 +6,12 @@ import MeshCertCore
 import MeshCertExposition
 import MeshCertSources
 
+/// Bounds of the HTTP server, each named in the README.
+public enum ServerLimits {
+    /// A request must arrive in full within this many seconds of the connection going quiet.
+    public static let requestArrivalSeconds = 15
+}
+
 /// Where the HTTP server listens, from Prometheus' `--web.listen-address` form: `:9795`, `127.0.0.1:9795`, `[::1]:9795`.
 public struct ListenAddress: Sendable, Equatable {
     public var host: String
@@ -34,11 +40,8 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
     let timeoutHeader = HTTPField.Name("X-Prometheus-Scrape-Timeout-Seconds")!
     let labels = LabelTextCache()
     @Sendable func scrapeTimeout(_ request: Request) -> TimeInterval {
-        if let header = request.headers[timeoutHeader], let seconds = Double(header), seconds > 0 {
-            // Leave Prometheus half a second to receive the answer, as blackbox_exporter does.
-            return max(seconds - 0.5, 0.5)
-        }
-        return configuration.collectionTimeout
+        // Anything but a finite positive number of seconds is ignored: the header is outside input.
+        request.headers[timeoutHeader].flatMap(ScrapeTimeout.fromHeader) ?? ScrapeTimeout.clamped(configuration.collectionTimeout)
     }
     router.get("/metrics") { request, _ -> Response in
         let timeout = scrapeTimeout(request)
@@ -64,6 +67,21 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
         )
     }
     let prober = EndpointProber(configuration: configuration)
+    if configuration.probeEnabled { addProbeRoute(to: router, prober: prober, timeout: scrapeTimeout) }
+    router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/") { _, _ -> Response in
+        let page = LandingPage.html(sources: coordinator.sources, probeModules: configuration.probeEnabled ? prober.moduleNames : [])
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+        )
+    }
+    return router
+}
+
+/// `/probe`, blackbox_exporter style; absent (404) with `--no-web.probe`.
+private func addProbeRoute(to router: Router<BasicRequestContext>, prober: EndpointProber, timeout scrapeTimeout: @escaping @Sendable (Request) -> TimeInterval) {
     router.get("/probe") { request, _ -> Response in
         let query = request.uri.queryParameters
         let result = await prober.probe(
@@ -76,21 +94,11 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
             )
         case .failure(let problem):
             return Response(
-                status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
+                status: problem.status == .forbidden ? .forbidden : .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: problem.description + "\n"))
             )
         }
     }
-    router.get("/healthz") { _, _ in "ok\n" }
-    router.get("/") { _, _ -> Response in
-        let page = LandingPage.html(sources: coordinator.sources, probeModules: prober.moduleNames)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/html; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
-        )
-    }
-    return router
 }
 
 public func buildApplication(
@@ -112,6 +120,9 @@ public func buildApplication(
     let router = buildRouter(coordinator: coordinator, configuration: configuration)
     return Application(
         router: router,
+        // A connection that sends half a request (or nothing) is closed after this long: 400 such
+        // connections cannot be held open for as long as their client likes.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(ServerLimits.requestArrivalSeconds)))),
         configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "meshcert-exporter"),
         logger: logger
     )

@@ -11,55 +11,48 @@ public struct ExporterConfiguration: Sendable {
     public var sources: [SourceConfiguration]
     /// `/probe?module=NAME`: how to probe a target Prometheus names (blackbox_exporter style).
     public var modules: [String: EndpointOptions]
+    /// `/probe` answers 404 when off (`--no-web.probe`).
+    public var probeEnabled: Bool
 
     public init(
         thresholds: LayerThresholds = .defaults,
         rotationPolicy: RotationPolicy = .defaults,
         collectionTimeout: TimeInterval = 10,
         sources: [SourceConfiguration] = [],
-        modules: [String: EndpointOptions] = [:]
+        modules: [String: EndpointOptions] = [:],
+        probeEnabled: Bool = true
     ) {
         self.thresholds = thresholds
         self.rotationPolicy = rotationPolicy
         self.collectionTimeout = collectionTimeout
         self.sources = sources
         self.modules = modules
+        self.probeEnabled = probeEnabled
     }
 }
 
-/// One named source: its kind, the rules it brings and what it reads.
+/// One named source: the rules it brings and its kind's validated settings.
 public struct SourceConfiguration: Sendable {
-    public enum Input: Sendable {
-        case files(FileSource.Options)
-        case endpoints(TLSEndpointSource.Options)
-        /// Kubernetes and proxy dumps; `kind` is the source's own (`secret`, `configmap`, `proxy_dump`),
-        /// each certificate also says which kind of object it came from.
-        case dumps(DumpSource.Options, kind: SourceKind)
-        /// Mesh traffic counters: stats URLs, saved stats files, a Prometheus server.
-        case meshStats(MeshStatsSource.Options)
-    }
-
     public var name: String
     public var forcedLayer: HierarchyLayer?
     /// Per-layer overrides of the global thresholds; a layer or severity not named keeps the global value.
     public var thresholdOverrides: [HierarchyLayer: PartialThresholds]
-    public var input: Input
+    public var input: any SourceSettings
 
-    public init(name: String, forcedLayer: HierarchyLayer? = nil, thresholdOverrides: [HierarchyLayer: PartialThresholds] = [:], input: Input) {
+    public init(
+        name: String, forcedLayer: HierarchyLayer? = nil, thresholdOverrides: [HierarchyLayer: PartialThresholds] = [:], input: some SourceSettings
+    ) {
+        self.init(name: name, forcedLayer: forcedLayer, thresholdOverrides: thresholdOverrides, settings: input)
+    }
+
+    public init(name: String, forcedLayer: HierarchyLayer?, thresholdOverrides: [HierarchyLayer: PartialThresholds], settings: any SourceSettings) {
         self.name = name
         self.forcedLayer = forcedLayer
         self.thresholdOverrides = thresholdOverrides
-        self.input = input
+        self.input = settings
     }
 
-    public var kind: SourceKind {
-        switch input {
-        case .files: .file
-        case .endpoints: .endpoint
-        case .dumps(_, let kind): kind
-        case .meshStats: .meshStats
-        }
-    }
+    public var kind: SourceKind { input.kind }
 
     public func descriptor(global: LayerThresholds) -> SourceDescriptor {
         var thresholds = global
@@ -86,15 +79,7 @@ public struct PartialThresholds: Sendable, Hashable {
 
 extension ExporterConfiguration {
     /// The sources, built from the configuration.
-    public func makeSources() -> [any CertificateSource] {
-        sources.map { source in
-            let descriptor = source.descriptor(global: thresholds)
-            switch source.input {
-            case .files(let options): return FileSource(descriptor: descriptor, options: options)
-            case .endpoints(let options): return TLSEndpointSource(descriptor: descriptor, options: options)
-            case .dumps(let options, _): return DumpSource(descriptor: descriptor, options: options)
-            case .meshStats(let options): return MeshStatsSource(descriptor: descriptor, options: options)
-            }
-        }
+    public func makeSources() -> [SourceInstance] {
+        sources.map { $0.input.makeSource($0.descriptor(global: thresholds)) }
     }
 }

@@ -3,10 +3,10 @@ import MeshCertSources
 
 /// The page at `/`: what this exporter reads and where its metrics are.
 enum LandingPage {
-    static func html(sources: [any CertificateSource], probeModules: [String] = []) -> String {
+    static func html(sources: [SourceInstance], probeModules: [String] = []) -> String {
         var rows = ""
         for source in sources {
-            let targets = source.targets.map { "<code>\(escape($0))</code>" }.joined(separator: "<br>")
+            let targets = source.targets.map { "<code>\(escape(RedactedURL.shown($0)))</code>" }.joined(separator: "<br>")
             let layer = source.descriptor.forcedLayer.map { " (layer forced: \($0.rawValue))" } ?? ""
             rows += "<tr><td>\(escape(source.descriptor.name))</td><td>\(source.descriptor.kind.rawValue)\(layer)</td><td>\(targets)</td></tr>\n"
         }
@@ -21,7 +21,7 @@ enum LandingPage {
             </head><body>
             <h1>meshcert-exporter \(MeshCertVersion.current)</h1>
             <p>Certificate expiry across the mesh's CA hierarchy (workload, issuing, intermediate, root).</p>
-            <p><a href="/metrics">Metrics</a> · <a href="/healthz">Health</a> · <code>/probe?target=host:port&amp;module=NAME</code> (modules: \(modules))</p>
+            <p><a href="/metrics">Metrics</a> · <a href="/healthz">Health</a>\(probeModules.isEmpty ? "" : " · <code>/probe?target=host:port&amp;module=NAME</code> (modules: \(modules))")</p>
             <h2>Sources</h2>
             <table><tr><th>Name</th><th>Kind</th><th>Reads</th></tr>
             \(rows)</table>

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertFixtures
 import MeshCertTestSupport
 import Testing
 

@@ -45,7 +45,7 @@ struct FuzzCorpusReplayTests {
         for bytes in Self.inputs("FuzzDurationSize") {
             let text = String(decoding: bytes, as: UTF8.self)
             _ = DurationText.parse(text).map { DurationText.format($0) }
-            _ = ByteSize.parse(text)
+            _ = ByteSizeText.parse(text)
         }
     }
 }

@@ -32,7 +32,7 @@ struct ConfigurationTests {
         let roots = configuration.sources[2].descriptor(global: configuration.thresholds)
         #expect(roots.forcedLayer == .root)
         #expect(roots.thresholds[.root] == ExpiryThresholds(warning: 3 * 365 * 86_400, critical: 180 * 86_400))
-        guard case .files(let options) = configuration.sources[1].input else { Issue.record("not a file source"); return }
+        guard let options = configuration.sources[1].input as? FileSource.Options else { Issue.record("not a file source"); return }
         #expect(options.maxFileSize == 4 << 20)
     }
 
@@ -43,9 +43,9 @@ struct ConfigurationTests {
                 + "  - {name: c, kind: configmap, paths: [/dumps/cm.json], max_file_size: 1MiB}\n  - {name: p, kind: proxy_dump, paths: ['/dumps/pods/*.json']}\n"
         )
         #expect(configuration.sources.map(\.kind) == [.secret, .configmap, .proxyDump])
-        guard case .dumps(let options, _) = configuration.sources[0].input else { Issue.record("not a dump source"); return }
+        guard let options = (configuration.sources[0].input as? DumpSettings)?.options else { Issue.record("not a dump source"); return }
         #expect(options.keyPatterns == ["*.crt", "bundle.pem"])
-        guard case .dumps(let sized, _) = configuration.sources[1].input else { Issue.record("not a dump source"); return }
+        guard let sized = (configuration.sources[1].input as? DumpSettings)?.options else { Issue.record("not a dump source"); return }
         #expect(sized.maxFileSize == 1 << 20)
     }
 
@@ -80,6 +80,7 @@ struct ConfigurationTests {
                 client_key: \(key)
                 ca_file: \(ca)
                 timeout: 3s
+                allowed_targets: ['*.istio-system.svc:15012']
               smtp:
                 starttls: smtp
             sources:
@@ -97,7 +98,7 @@ struct ConfigurationTests {
                   workload: {warning: 10d, critical: 2d}
             """
         )
-        guard case .endpoints(let options) = try #require(configuration.sources.first).input else {
+        guard let options = try #require(configuration.sources.first).input as? TLSEndpointSource.Options else {
             Issue.record("not an endpoint source")
             return
         }
@@ -116,6 +117,7 @@ struct ConfigurationTests {
         let mtls = try #require(configuration.modules["mesh_mtls"])
         #expect(mtls.clientIdentity?.certificateChain.count == 1)
         #expect(mtls.timeout == 3)
+        #expect(mtls.allowedTargets.map(\.description) == ["*.istio-system.svc:15012"])
         #expect(configuration.modules["smtp"]?.startTLS == .smtp)
         #expect(configuration.modules["smtp"]?.timeout == EndpointOptions.defaultTimeout)
     }

@@ -152,6 +152,6 @@ struct EndpointServerTests {
         #expect(lines.contains { $0.contains("issuing") && $0.contains("Live Issuing CA") })
         let bad = try Programs.run(binary, ["check", "--endpoint", "nohost"])
         #expect(bad.status != 0)
-        #expect(bad.stderr.contains("--endpoint 'nohost' is not HOST:PORT"))
+        #expect(bad.stderr.contains("--endpoint: 'nohost' is not host:port"))
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MeshCertCore
+import MeshCertFixtures
 import SwiftASN1
 import X509
 

@@ -12,6 +12,8 @@ public final class DumpSource: CertificateSource {
         /// Dump files, directories of them (`.json`, `.yaml`, `.yml`) or globs.
         public var paths: [String]
         public var maxFileSize: Int
+        /// How deep and how wide directory walks and globs may go.
+        public var walkLimits = WalkLimits()
         /// Secret and ConfigMap keys read as certificates (fnmatch patterns); private-key names never are.
         public var keyPatterns: [String]
         public var meshRootNamespace: String
@@ -51,7 +53,7 @@ public final class DumpSource: CertificateSource {
     public var targets: [String] { options.paths }
 
     public func collect(_ context: CollectionContext) async -> SourceReport {
-        var walker = FileTreeWalker(extensions: FileTreeWalker.documentExtensions)
+        var walker = FileTreeWalker(extensions: FileTreeWalker.documentExtensions, limits: options.walkLimits)
         for path in options.paths { walker.expand(path) }
         let previous = state.withLock { $0.dumps }
         var dumps: [String: CachedDump] = [:]
@@ -85,6 +87,7 @@ public final class DumpSource: CertificateSource {
             state.dumps = dumps
             return state.freshness.fresh(problems)
         }
+        report.showPaths()
         return report
     }
 

@@ -41,12 +41,15 @@ public struct ClientIdentity: Sendable {
         }
         let key = try parseKey(read(keyFile), file: keyFile)
         guard key.publicKey == leaf.publicKey else {
-            throw ClientIdentityError(file: keyFile, problem: "does not match the certificate in \(certificateFile)")
+            throw ClientIdentityError(file: keyFile, problem: "does not match the certificate in \(ClientIdentityError.shown(certificateFile))")
         }
         return ClientIdentity(certificateChain: chain, key: key, certificateFile: certificateFile, keyFile: keyFile)
     }
 
     static func read(_ file: String) throws(ClientIdentityError) -> String {
+        guard ClientIdentityError.shown(file) == file else {
+            throw ClientIdentityError(file: file, problem: "is not a file path; write the PEM to a file and name that file")
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ClientIdentityError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist")
         }
@@ -96,5 +99,12 @@ public struct ClientIdentityError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var problem: String
 
-    public var description: String { "\(file): \(problem)" }
+    public var description: String { "\(Self.shown(file)): \(problem)" }
+
+    /// A path as it may be shown: PEM text or a line break pasted where a path belongs is a secret
+    /// (a key, most likely), so it is described, never echoed.
+    static func shown(_ path: String) -> String {
+        guard path.contains("-----") || path.contains(where: \.isNewline) || path.utf8.count > 4096 else { return path }
+        return "(\(path.utf8.count) characters of text where a file path belongs, not shown)"
+    }
 }

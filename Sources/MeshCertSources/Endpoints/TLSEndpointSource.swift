@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import MeshCertCore
@@ -20,8 +21,15 @@ public struct EndpointOptions: Sendable {
     /// Connect plus STARTTLS plus handshake, per target.
     public var timeout: TimeInterval
     public var startTLS: StartTLSProtocol?
+    /// `/probe` modules: the targets a request may name; empty allows any (blackbox_exporter's way).
+    public var allowedTargets: [TargetPattern] = []
 
     public static let defaultTimeout: TimeInterval = 5
+
+    /// Whether `/probe` may probe `target` with these settings.
+    public func allows(_ target: EndpointTarget) -> Bool {
+        allowedTargets.isEmpty || allowedTargets.contains { $0.matches(target) }
+    }
 
     public init(
         serverName: String? = nil,
@@ -313,11 +321,15 @@ public final class TLSEndpointSource: CertificateSource {
 enum StandInIdentity {
     private static let cached: Result<NIOSSLCertificate, any Error> = Result {
         let now = Date()
-        let issued = try PKIBuilder.selfSigned(
-            PKIBuilder.name(commonName: "meshcert-exporter client-certificate probe (never sent)"),
-            notBefore: now - 3600, notAfter: now + 3600, profile: .workload()
+        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
+        let name = try DistinguishedName { CommonName("meshcert-exporter client-certificate probe (never sent)") }
+        let certificate = try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey, notValidBefore: now - 3600,
+            notValidAfter: now + 3600, issuer: name, subject: name, extensions: Certificate.Extensions(), issuerPrivateKey: key
         )
-        return try NIOSSLCertificate(bytes: issued.derBytes, format: .der)
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
     }
 
     static func certificate() throws -> NIOSSLCertificate { try cached.get() }

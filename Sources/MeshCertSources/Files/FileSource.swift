@@ -12,6 +12,8 @@ public final class FileSource: CertificateSource {
         public var paths: [String]
         /// Larger files are refused unread (`too_large`).
         public var maxFileSize: Int
+        /// How deep and how wide directory walks and globs may go.
+        public var walkLimits = WalkLimits()
 
         public static let defaultMaxFileSize = 16 << 20
 
@@ -48,7 +50,7 @@ public final class FileSource: CertificateSource {
     public var targets: [String] { options.paths }
 
     public func collect(_ context: CollectionContext) async -> SourceReport {
-        var walker = FileTreeWalker()
+        var walker = FileTreeWalker(limits: options.walkLimits)
         for path in options.paths { walker.expand(path) }
 
         var report = SourceReport()
@@ -74,6 +76,7 @@ public final class FileSource: CertificateSource {
             state.fileReads += fileReads
             return state.freshness.fresh(problems)
         }
+        report.showPaths()
         return report
     }
 

@@ -33,7 +33,7 @@ enum FileSystem {
 
     static func status(_ path: String, followLinks: Bool = true) -> Result<Status, Failure> {
         var info = stat()
-        let result = followLinks ? stat(path, &info) : lstat(path, &info)
+        let result = PathText.withCString(path) { followLinks ? stat($0, &info) : lstat($0, &info) }
         guard result == 0 else { return .failure(failure(errno, doing: "stat")) }
         let mode = info.st_mode & S_IFMT
         let kind: Kind = mode == S_IFREG ? .regular : mode == S_IFDIR ? .directory : .other
@@ -53,19 +53,19 @@ enum FileSystem {
 
     static func isSymbolicLink(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        return PathText.withCString(path) { lstat($0, &info) } == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     static func linkTarget(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink(path, &buffer, buffer.count - 1)
+        let count = PathText.withCString(path) { readlink($0, &buffer, buffer.count - 1) }
         guard count >= 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return PathText.shown(PathText.decode(buffer[0..<count].map { UInt8(bitPattern: $0) }))
     }
 
     /// Reads a whole regular file, refusing one larger than `limit` before reading a byte of it.
     static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let descriptor = PathText.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard descriptor >= 0 else { return .failure(failure(errno, doing: "open")) }
         defer { close(descriptor) }
         var info = stat()
@@ -96,12 +96,14 @@ enum FileSystem {
 
     /// The names in a directory, sorted, without `.` and `..`.
     static func list(_ path: String) -> Result<[String], Failure> {
-        guard let directory = opendir(path) else { return .failure(failure(errno, doing: "open directory")) }
+        guard let directory = PathText.withCString(path, { opendir($0) }) else { return .failure(failure(errno, doing: "open directory")) }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { bytes in
+                    PathText.decode(Array(UnsafeBufferPointer(start: bytes, count: strnlen(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self), 256))))
+                }
             }
             if name != "." && name != ".." { names.append(name) }
         }
@@ -109,7 +111,7 @@ enum FileSystem {
     }
 
     static func matches(_ pattern: String, _ name: String) -> Bool {
-        fnmatch(pattern, name, FNM_PERIOD) == 0
+        PathText.withCString(pattern) { cpattern in PathText.withCString(name) { fnmatch(cpattern, $0, FNM_PERIOD) } } == 0
     }
 
     private static func failure(_ code: Int32, doing action: String) -> Failure {

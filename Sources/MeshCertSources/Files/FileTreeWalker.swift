@@ -15,17 +15,38 @@ struct FileTreeWalker {
 
     static let certificateExtensions: Set<String> = ["pem", "crt", "cer", "der", "cert"]
     static let documentExtensions: Set<String> = ["json", "yaml", "yml"]
-    private static let maxDepth = 32
 
     /// The extensions a walk or glob reads; others are passed over.
     let extensions: Set<String>
+    let limits: WalkLimits
 
     private(set) var files: [FoundFile] = []
     private(set) var problems: [SourceError] = []
     private var seen: Set<String> = []
+    /// Every directory is read once per collection, however many links lead to it.
+    private var visitedDirectories: Set<DirectoryKey> = []
+    private var entries = 0
+    private var cut = false
 
-    init(extensions: Set<String> = FileTreeWalker.certificateExtensions) {
+    init(extensions: Set<String> = FileTreeWalker.certificateExtensions, limits: WalkLimits = WalkLimits()) {
         self.extensions = extensions
+        self.limits = limits
+    }
+
+    /// Counts one directory entry or glob candidate; false (and the cut reported once) past the limit.
+    private mutating func take(_ place: String) -> Bool {
+        entries += 1
+        guard entries > limits.maxEntries else { return true }
+        if !cut {
+            cut = true
+            problems.append(
+                SourceError(
+                    location: place, reason: .tooLarge,
+                    message: "the walk passed \(limits.maxEntries) directory entries (max_entries); the rest of this collection's paths are not read"
+                )
+            )
+        }
+        return false
     }
 
     mutating func expand(_ pattern: String) {
@@ -52,9 +73,9 @@ struct FileTreeWalker {
         case .success(let status):
             switch status.kind {
             case .directory:
-                var visited: Set<DirectoryKey> = []
+                var ancestors: Set<DirectoryKey> = []
                 let before = (files.count, problems.count)
-                walk(path, stamp: status.stamp, depth: 0, visited: &visited)
+                walk(path, stamp: status.stamp, depth: 0, ancestors: &ancestors)
                 if explicit, (files.count, problems.count) == before {
                     problems.append(SourceError(location: path, reason: .noCertificates, message: "is a directory with no certificate files"))
                 }
@@ -75,17 +96,20 @@ struct FileTreeWalker {
         var inode: UInt64
     }
 
-    private mutating func walk(_ directory: String, stamp: FileStamp, depth: Int, visited: inout Set<DirectoryKey>) {
+    private mutating func walk(_ directory: String, stamp: FileStamp, depth: Int, ancestors: inout Set<DirectoryKey>) {
         let key = DirectoryKey(device: stamp.device, inode: stamp.inode)
-        guard visited.insert(key).inserted else {
+        if ancestors.contains(key) {
             problems.append(
                 SourceError(location: directory, reason: .notFound, message: "is a symbolic link loop back to a directory already read; not followed")
             )
             return
         }
-        defer { visited.remove(key) }
-        guard depth < Self.maxDepth else {
-            problems.append(SourceError(location: directory, reason: .notFound, message: "is nested deeper than \(Self.maxDepth) levels; not read"))
+        // Reached again by another path (links forming a DAG): its files were taken the first time.
+        guard visitedDirectories.insert(key).inserted else { return }
+        ancestors.insert(key)
+        defer { ancestors.remove(key) }
+        guard depth < limits.maxDepth else {
+            problems.append(SourceError(location: directory, reason: .notFound, message: "is nested deeper than \(limits.maxDepth) levels (max_depth); not read"))
             return
         }
         let names: [String]
@@ -98,6 +122,7 @@ struct FileTreeWalker {
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         for name in names where !name.hasPrefix("..") {
             let path = base + "/" + name
+            guard take(path) else { return }
             switch FileSystem.status(path) {
             case .failure(let failure):
                 // Only links can fail here: report those that point at something we would read.
@@ -107,7 +132,7 @@ struct FileTreeWalker {
                 problems.append(SourceError(location: path, reason: failure.reason, message: message))
             case .success(let status):
                 switch status.kind {
-                case .directory: walk(path, stamp: status.stamp, depth: depth + 1, visited: &visited)
+                case .directory: walk(path, stamp: status.stamp, depth: depth + 1, ancestors: &ancestors)
                 case .regular: consider(path, stamp: status.stamp, wantedExtension: nil)
                 case .other: continue
                 }
@@ -150,36 +175,44 @@ struct FileTreeWalker {
         text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
-    /// Expands a pattern component by component; `**` stands for any number of directories.
-    private func glob(_ pattern: String) -> [String] {
+    /// Expands a pattern component by component; `**` stands for any number of directories. Every
+    /// candidate counts against `maxEntries`, so 40 levels of `*` over a link loop end at the limit.
+    private mutating func glob(_ pattern: String) -> [String] {
         var current = [pattern.hasPrefix("/") ? "/" : ""]
         for component in pattern.split(separator: "/").map(String.init) {
             var next: [String] = []
             if component == "**" {
-                for base in current { collectDirectories(base, depth: 0, into: &next) }
+                var visited: Set<DirectoryKey> = []
+                for base in current { collectDirectories(base, depth: 0, visited: &visited, into: &next) }
             } else if Self.hasGlobMeta(component) {
-                for base in current {
+                expanding: for base in current {
                     guard case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { continue }
                     for name in names where !name.hasPrefix("..") && FileSystem.matches(component, name) {
-                        next.append(Self.join(base, name))
+                        let path = Self.join(base, name)
+                        guard take(pattern) else { break expanding }
+                        next.append(path)
                     }
                 }
             } else {
                 next = current.map { Self.join($0, component) }
             }
             current = next
+            if cut { break }
         }
         return current.filter { !$0.isEmpty && (FileSystem.isSymbolicLink($0) || (try? FileSystem.status($0).get()) != nil) }
     }
 
-    private func collectDirectories(_ base: String, depth: Int, into result: inout [String]) {
+    private mutating func collectDirectories(_ base: String, depth: Int, visited: inout Set<DirectoryKey>, into result: inout [String]) {
+        guard take(base) else { return }
         result.append(base)
-        guard depth < Self.maxDepth, case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { return }
+        guard depth < limits.maxDepth, case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { return }
         for name in names where !name.hasPrefix("..") {
             let path = Self.join(base, name)
             // Links are not followed here: `**` through a link loop would never end.
-            if !FileSystem.isSymbolicLink(path), case .success(let status) = FileSystem.status(path), status.kind == .directory {
-                collectDirectories(path, depth: depth + 1, into: &result)
+            if !FileSystem.isSymbolicLink(path), case .success(let status) = FileSystem.status(path), status.kind == .directory,
+                visited.insert(DirectoryKey(device: status.stamp.device, inode: status.stamp.inode)).inserted
+            {
+                collectDirectories(path, depth: depth + 1, visited: &visited, into: &result)
             }
         }
     }

@@ -9,7 +9,7 @@ import Synchronization
 /// URLs (Envoy `:15090/stats/prometheus`, Istio's merged `:15020/stats/prometheus`, Linkerd `:4191/metrics`)
 /// polled every `interval`, saved stats files (a snapshot: lifetime values), or a Prometheus server
 /// that already scrapes the mesh (asked for the window's increases).
-public final class MeshStatsSource: CertificateSource {
+public final class MeshStatsSource: TrafficSource {
     public struct Options: Sendable, Hashable {
         public var urls: [String]
         public var files: [String]
@@ -19,6 +19,8 @@ public final class MeshStatsSource: CertificateSource {
         public var minimumEvents: Double
         public var timeout: TimeInterval
         public var maxBytes: Int
+        /// Bearer token, basic auth and TLS for the URLs and the Prometheus server (`http_config`).
+        public var credentials = HTTPCredentials()
 
         public init(
             urls: [String] = [], files: [String] = [], prometheusURL: String? = nil, interval: TimeInterval = 15, window: TimeInterval = 300,
@@ -52,7 +54,9 @@ public final class MeshStatsSource: CertificateSource {
         self.state = Mutex(State(accumulator: TrafficAccumulator(window: options.window)))
     }
 
-    public var targets: [String] { options.urls + options.files + (options.prometheusURL.map { ["\($0) (Prometheus API)"] } ?? []) }
+    public var targets: [String] {
+        (options.urls + options.files + (options.prometheusURL.map { ["\($0) (Prometheus API)"] } ?? [])).map(RedactedURL.shown)
+    }
 
     /// Polls every stats URL once, at once; one target's failure is its own. Called every `interval`.
     public func poll(now: Date = Date()) async {
@@ -75,7 +79,7 @@ public final class MeshStatsSource: CertificateSource {
                 let read = MeshStatsReader.read(bytes)
                 if let issue = read.issues.first {
                     problems[url] = SourceError(
-                        location: url, reason: .badDocument,
+                        location: RedactedURL.shown(url), reason: .badDocument,
                         message: "\(read.issues.count) line(s) of the stats do not parse, first \(issue); the rest is used"
                     )
                 }
@@ -95,15 +99,17 @@ public final class MeshStatsSource: CertificateSource {
         }
     }
 
-    public func collect(_ context: CollectionContext) async -> SourceReport {
+    public func collect(_ context: CollectionContext) async -> TrafficReport {
         if !options.urls.isEmpty, !state.withLock({ $0.polled }) { await poll(now: context.now) }
-        var report = SourceReport()
+        var report = TrafficReport()
         var problems: [SourceError] = []
         var figures = state.withLock { $0.accumulator.figures(at: context.now) }
         figures.minimumEvents = options.minimumEvents
         let urlProblems = state.withLock { $0.urlProblems }
         for url in options.urls {
-            report.locations.append(LocationStatus(location: url, isUp: urlProblems[url] == nil || urlProblems[url]?.reason == .badDocument))
+            report.locations.append(
+                LocationStatus(location: RedactedURL.shown(url), isUp: urlProblems[url] == nil || urlProblems[url]?.reason == .badDocument)
+            )
             if let problem = urlProblems[url] { problems.append(problem) }
         }
         for file in options.files {
@@ -131,13 +137,14 @@ public final class MeshStatsSource: CertificateSource {
             }
         }
         if let prometheusURL = options.prometheusURL {
-            switch await PrometheusTrafficQuery(base: prometheusURL, window: options.window, timeout: options.timeout).window(at: context.now) {
+            let query = PrometheusTrafficQuery(base: prometheusURL, credentials: options.credentials, window: options.window, timeout: options.timeout)
+            switch await query.window(at: context.now) {
             case .success(let window):
                 figures.merge(TrafficFigures(window: window, minimumEvents: options.minimumEvents))
-                report.locations.append(LocationStatus(location: prometheusURL, isUp: true))
+                report.locations.append(LocationStatus(location: RedactedURL.shown(prometheusURL), isUp: true))
             case .failure(let error):
                 problems.append(error)
-                report.locations.append(LocationStatus(location: prometheusURL, isUp: false))
+                report.locations.append(LocationStatus(location: RedactedURL.shown(prometheusURL), isUp: false))
             }
         }
         report.traffic = figures
@@ -146,86 +153,6 @@ public final class MeshStatsSource: CertificateSource {
     }
 
     private func fetch(_ url: String) async -> Result<[UInt8], SourceError> {
-        await HTTPFetch.get(url, timeout: options.timeout, maxBytes: options.maxBytes)
-    }
-}
-
-/// One GET with the exporter's own reasons for what went wrong.
-enum HTTPFetch {
-    static func get(_ url: String, timeout: TimeInterval, maxBytes: Int) async -> Result<[UInt8], SourceError> {
-        do {
-            var request = HTTPClientRequest(url: url)
-            request.headers.add(name: "Accept", value: "text/plain;version=0.0.4;q=1,*/*;q=0.1")
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            guard response.status == .ok else {
-                return .failure(SourceError(location: url, reason: .httpStatus, message: "answered HTTP \(response.status.code) \(response.status.reasonPhrase)"))
-            }
-            let body = try await response.body.collect(upTo: maxBytes)
-            return .success(Array(body.readableBytesView))
-        } catch {
-            return .failure(SourceError(location: url, reason: reason(for: error), message: "could not be fetched: \(error)"))
-        }
-    }
-
-    static func reason(for error: any Error) -> SourceErrorReason {
-        let text = String(describing: error).lowercased()
-        if text.contains("refused") { return .connectRefused }
-        if text.contains("timeout") || text.contains("timed out") || text.contains("deadline") { return .connectTimeout }
-        if text.contains("dns") || text.contains("resolve") || text.contains("no address") || text.contains("unknown host") { return .dns }
-        if text.contains("tls") || text.contains("ssl") || text.contains("handshake") { return .tlsHandshake }
-        if text.contains("body") && text.contains("too") { return .tooLarge }
-        return .connectRefused
-    }
-}
-
-/// Asks a Prometheus server that already scrapes the mesh for the window's destination-side totals.
-struct PrometheusTrafficQuery {
-    let base: String
-    let window: TimeInterval
-    let timeout: TimeInterval
-
-    /// Kiali's numbers: destination-reported increases by namespace and security policy.
-    func window(at now: Date) async -> Result<[TrafficKey: TrafficCounts], SourceError> {
-        let range = "\(Int(window))s"
-        let queries: [(TrafficSample.Kind, String, String, String)] = [
-            (.requests, "sum by (destination_workload_namespace, connection_security_policy) (increase(istio_requests_total{reporter=\"destination\"}[\(range)]))", "destination_workload_namespace", "connection_security_policy"),
-            (.connections, "sum by (destination_workload_namespace, connection_security_policy) (increase(istio_tcp_connections_opened_total{reporter=\"destination\"}[\(range)]))", "destination_workload_namespace", "connection_security_policy"),
-            (.requests, "sum by (namespace, tls) (increase(request_total{direction=\"inbound\",target_port!=\"4191\",no_tls_reason!=\"loopback\"}[\(range)]))", "namespace", "tls"),
-            (.connections, "sum by (namespace, tls) (increase(tcp_open_total{direction=\"inbound\",target_port!=\"4191\",no_tls_reason!=\"loopback\"}[\(range)]))", "namespace", "tls"),
-        ]
-        var counts: [TrafficKey: TrafficCounts] = [:]
-        for (kind, query, namespaceLabel, policyLabel) in queries {
-            var components = URLComponents(string: base.hasSuffix("/") ? base + "api/v1/query" : base + "/api/v1/query")
-            components?.queryItems = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "time", value: String(now.timeIntervalSince1970))]
-            guard let url = components?.url?.absoluteString else {
-                return .failure(SourceError(location: base, reason: .notFound, message: "is not a URL"))
-            }
-            let bytes: [UInt8]
-            switch await HTTPFetch.get(url, timeout: timeout, maxBytes: 16 << 20) {
-            case .success(let body): bytes = body
-            case .failure(var error):
-                error.location = base
-                return .failure(error)
-            }
-            guard let document = try? JSONTreeParser.parse(bytes), document["status"]?.text == "success",
-                let results = document.path("data", "result")?.items
-            else {
-                return .failure(SourceError(location: base, reason: .badDocument, message: "answered the query API with something that is not a vector result"))
-            }
-            for result in results {
-                guard let value = result["value"]?.items?.last?.text.flatMap(Double.init), value.isFinite else { continue }
-                let namespace = result.path("metric", namespaceLabel)?.text ?? "unknown"
-                let policyText = result.path("metric", policyLabel)?.text
-                let policy: TrafficSample.Policy =
-                    switch policyText {
-                    case "mutual_tls", "true": .mutualTLS
-                    case "none", "no_identity", "false": .none
-                    default: .unknown
-                    }
-                counts[TrafficKey(kind: kind, destinationNamespace: namespace.isEmpty ? "unknown" : namespace), default: TrafficCounts()]
-                    .add(policy, value)
-            }
-        }
-        return .success(counts)
+        await HTTPFetch.get(url, credentials: options.credentials, timeout: options.timeout, maxBytes: options.maxBytes)
     }
 }

@@ -6,19 +6,23 @@ import X509
 /// Builds certificate hierarchies in memory: for the demo, the benchmarks and the tests, so that no
 /// checked-in certificate ever expires under them.
 public struct IssuedCertificate: Sendable {
-    public var certificate: Certificate
-    public var privateKey: Certificate.PrivateKey
-
-    public var derBytes: [UInt8] {
-        var serializer = DER.Serializer()
-        try! serializer.serialize(certificate)  // a certificate we just built always serializes
-        return serializer.serializedBytes
-    }
-
-    public var pem: String { try! certificate.serializeAsPEM().pemString }
-
+    public let certificate: Certificate
+    public let privateKey: Certificate.PrivateKey
+    public let derBytes: [UInt8]
+    public let pem: String
     /// The private key as a PKCS#8 PEM block (for files that sit next to the certificate, as in a real mount).
-    public var privateKeyPEM: String { try! privateKey.serializeAsPEM().pemString }
+    public let privateKeyPEM: String
+
+    /// Serializes both at once, so no accessor can fail later.
+    public init(certificate: Certificate, privateKey: Certificate.PrivateKey) throws {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        self.certificate = certificate
+        self.privateKey = privateKey
+        self.derBytes = serializer.serializedBytes
+        self.pem = try certificate.serializeAsPEM().pemString
+        self.privateKeyPEM = try privateKey.serializeAsPEM().pemString
+    }
 }
 
 public enum PKIBuilder {
@@ -58,8 +62,8 @@ public enum PKIBuilder {
         }
     }
 
-    public static func name(commonName: String, organization: String? = nil) -> DistinguishedName {
-        try! DistinguishedName {
+    public static func name(commonName: String, organization: String? = nil) throws -> DistinguishedName {
+        try DistinguishedName {
             if let organization { OrganizationName(organization) }
             CommonName(commonName)
         }
@@ -139,6 +143,6 @@ public enum PKIBuilder {
             extensions: extensions,
             issuerPrivateKey: issuerKey
         )
-        return IssuedCertificate(certificate: certificate, privateKey: key)
+        return try IssuedCertificate(certificate: certificate, privateKey: key)
     }
 }
