@@ -26,9 +26,14 @@ fi
 
 echo "==> fuzz: building ${harnesses[*]} (sanitized, $scratch)"
 build_start=$(date +%s)
-for harness in "${harnesses[@]}"; do
-  swift build --package-path Fuzz --scratch-path "$scratch" --product "$harness" \
+build() {
+  swift build --package-path Fuzz --scratch-path "$scratch" --product "$1" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
+}
+for harness in "${harnesses[@]}"; do
+  # Once more on failure: after files move in the root package, SwiftPM's cached plan for a path
+  # dependency names the old files and fails once before it plans again.
+  build "$harness" || build "$harness"
 done
 echo "==> fuzz: built in $(($(date +%s) - build_start)) s"
 bin=$(swift build --package-path Fuzz --scratch-path "$scratch" --show-bin-path)
