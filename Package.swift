@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "meshcert-exporter", targets: ["meshcert-exporter"]),
         .executable(name: "meshcert-bench", targets: ["meshcert-bench"]),
         .library(name: "MeshCertCore", targets: ["MeshCertCore"]),
+        .library(name: "MeshCertParsers", targets: ["MeshCertParsers"]),
     ],
     // Exact versions: the build machines resolve packages from a local mirror that serves exactly
     // these, and an exact pin keeps every build (CI's fresh clone included) on the same code.
@@ -30,10 +31,23 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
+        // Parsers of outside bytes (PEM, base64, JSON, YAML dumps, Prometheus text, durations, sizes):
+        // pure functions from bytes to values, so the fuzz harnesses build without NIO and BoringSSL-heavy
+        // targets of our own. Never add NIO, Logging or MeshCertSources here.
+        .target(
+            name: "MeshCertParsers",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Model and judgement: no I/O, no clock, no NIO.
         .target(
             name: "MeshCertCore",
             dependencies: [
+                "MeshCertParsers",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -45,6 +59,7 @@ let package = Package(
             name: "MeshCertSources",
             dependencies: [
                 "MeshCertCore",
+                "MeshCertParsers",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -119,6 +134,11 @@ let package = Package(
         .testTarget(
             name: "MeshCertCoreTests",
             dependencies: ["MeshCertCore", "MeshCertTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeshCertParsersTests",
+            dependencies: ["MeshCertParsers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -57,6 +57,9 @@ python3 scripts/test-process.py "$(swift build --show-bin-path)/meshcert-exporte
 echo "==> soak, 60 s: /metrics under wrk while a ..data mount swaps every 10 s; RSS must not keep growing"
 benchmarks/soak.sh 1 "$(swift build --show-bin-path)/meshcert-exporter" 48
 
+echo "==> fuzz: every parser of outside bytes for 30 s under libFuzzer and AddressSanitizer"
+scripts/fuzz.sh 30
+
 echo "==> alerts end to end: a real Prometheus with the rules, scraping a real exporter"
 scripts/e2e-alerts.sh "$(swift build --show-bin-path)/meshcert-exporter"
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MeshCertParsers
 import SwiftASN1
 import X509
 
@@ -44,8 +45,8 @@ public enum CertificateDecoder {
             fingerprintSHA256: fingerprint,
             serialHex: Hex.encode(serial),
             version: certificate.version == .v1 ? 1 : 3,
-            subject: certificate.subject.description,
-            issuer: certificate.issuer.description,
+            subject: LegacyDirectoryString.decoded(certificate.subject).description,
+            issuer: LegacyDirectoryString.decoded(certificate.issuer).description,
             subjectCN: commonName(of: certificate.subject),
             issuerCN: commonName(of: certificate.issuer),
             notBefore: certificate.notValidBefore,
@@ -69,7 +70,7 @@ public enum CertificateDecoder {
         var found = ""
         for rdn in name {
             for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
-                found = String(attribute.value) ?? attribute.value.description
+                found = LegacyDirectoryString.text(of: attribute.value) ?? attribute.value.description
             }
         }
         return found

@@ -1,4 +1,5 @@
 import Foundation
+import MeshCertParsers
 import SwiftASN1
 import X509
 
@@ -61,8 +62,8 @@ enum LenientCertificateReader {
             fingerprintSHA256: fingerprint,
             serialHex: Hex.encode(serial.first == 0 ? serial.drop(while: { $0 == 0 }) : serial),
             version: version,
-            subject: subject?.description ?? "",
-            issuer: issuer?.description ?? "",
+            subject: subject.map { LegacyDirectoryString.decoded($0).description } ?? "",
+            issuer: issuer.map { LegacyDirectoryString.decoded($0).description } ?? "",
             subjectCN: subject.map(CertificateDecoder.commonName(of:)) ?? "",
             issuerCN: issuer.map(CertificateDecoder.commonName(of:)) ?? "",
             notBefore: notBefore,

@@ -1,4 +1,5 @@
 import MeshCertCore
+import MeshCertParsers
 
 /// What one blob of bytes held: its certificates in order and what was wrong with the rest.
 struct BundleContents {
@@ -24,7 +25,31 @@ enum CertificateBundleReader {
         } else {
             contents.problems.append((.noCertificates, "holds neither PEM blocks nor DER data"))
         }
+        contents.problems = tally(contents.problems)
         return contents
+    }
+
+    /// One problem per reason: a file of 100,000 bad blocks is one log line and one error with a
+    /// count, not 100,000. A single problem keeps its own message.
+    static func tally(_ problems: [(reason: SourceErrorReason, message: String)]) -> [(reason: SourceErrorReason, message: String)] {
+        guard problems.count > 1 else { return problems }
+        var order: [SourceErrorReason] = []
+        var first: [SourceErrorReason: String] = [:]
+        var counts: [SourceErrorReason: Int] = [:]
+        for (reason, message) in problems {
+            if first[reason] == nil {
+                order.append(reason)
+                first[reason] = message
+            }
+            counts[reason, default: 0] += 1
+        }
+        return order.map { reason in
+            let count = counts[reason] ?? 1
+            let message = first[reason] ?? ""
+            guard count > 1 else { return (reason, message) }
+            let what = reason == .badPEM ? "bad PEM blocks" : reason == .badDER ? "certificates that do not decode" : "problems"
+            return (reason, "has \(count) \(what), the first: \(message)")
+        }
     }
 
     /// The certificate blocks of a PEM text as DER, in order, each with where it stands; other blocks
@@ -100,26 +125,3 @@ enum CertificateBundleReader {
     }
 }
 
-/// The length of the first DER element in a buffer, header included; `nil` when it does not fit.
-enum DERLength {
-    static func firstElementLength(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var index = bytes.startIndex
-        guard bytes.count >= 2 else { return nil }
-        index += 1  // tag (certificates use single-byte tags)
-        let first = bytes[index]
-        index += 1
-        var length = 0
-        if first & 0x80 == 0 {
-            length = Int(first)
-        } else {
-            let octets = Int(first & 0x7f)
-            guard octets > 0, octets <= 4, index + octets <= bytes.endIndex else { return nil }
-            for _ in 0..<octets {
-                length = length << 8 | Int(bytes[index])
-                index += 1
-            }
-        }
-        let total = index - bytes.startIndex + length
-        return total <= bytes.count ? total : nil
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertParsers
 
 /// One blob of certificate material found in a dump, with where it came from.
 struct DumpEntry {

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertParsers
 import Synchronization
 
 /// Certificates and PeerAuthentications from files platform teams already have: `kubectl get

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SwiftASN1
 import MeshCertCore
+import MeshCertParsers
 import NIOCore
 import NIOPosix
 import NIOSSL

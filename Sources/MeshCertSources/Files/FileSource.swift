@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertParsers
 import Synchronization
 
 /// Certificates from mounted files: single files, directories (recursive), globs with `*`, `?`,

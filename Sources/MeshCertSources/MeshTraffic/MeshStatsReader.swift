@@ -1,4 +1,5 @@
 import MeshCertCore
+import MeshCertParsers
 
 /// Turns a proxy's Prometheus text into destination-side traffic samples.
 ///

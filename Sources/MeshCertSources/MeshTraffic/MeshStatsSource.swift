@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import MeshCertCore
+import MeshCertParsers
 import NIOCore
 import Synchronization
 

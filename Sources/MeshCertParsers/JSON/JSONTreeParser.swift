@@ -1,50 +1,7 @@
-/// A small JSON reader over bytes for dumps: a tree the extractors walk, with the line of every
-/// value, so an error names the line. Foundation's JSONSerialization on Linux hands back values
-/// whose every `as?` cast re-bridges a dictionary: on a 36 MB dump that was a quarter of the time.
-indirect enum JSONTree: DumpNode {
-    case object([(key: String, value: JSONTree)], line: Int)
-    case array([JSONTree], line: Int)
-    case string(String, line: Int)
-    case scalar(String, line: Int)  // numbers, true, false
-    case null(line: Int)
-
-    subscript(_ key: String) -> (any DumpNode)? {
-        guard case .object(let members, _) = self else { return nil }
-        for member in members where member.key == key {
-            if case .null = member.value { return nil }
-            return member.value
-        }
-        return nil
-    }
-
-    var text: String? {
-        switch self {
-        case .string(let text, _), .scalar(let text, _): text
-        default: nil
-        }
-    }
-
-    var items: [any DumpNode]? {
-        guard case .array(let values, _) = self else { return nil }
-        return values
-    }
-
-    var entries: [(key: String, value: any DumpNode)]? {
-        guard case .object(let members, _) = self else { return nil }
-        return members.map { (key: $0.key, value: $0.value as any DumpNode) }
-    }
-
-    var line: Int? {
-        switch self {
-        case .object(_, let line), .array(_, let line), .string(_, let line), .scalar(_, let line), .null(let line): line
-        }
-    }
-}
-
-struct JSONTreeParser {
-    struct Failure: Error {
-        var message: String
-        var line: Int
+public struct JSONTreeParser {
+    public struct Failure: Error {
+        public var message: String
+        public var line: Int
     }
 
     private let bytes: [UInt8]
@@ -58,7 +15,7 @@ struct JSONTreeParser {
 
     /// The whole document; with `items`, a top-level `items` array is handed over element by element
     /// and comes back empty in the tree.
-    static func parse(_ bytes: [UInt8], items: ((JSONTree) -> Void)? = nil) throws(Failure) -> JSONTree {
+    public static func parse(_ bytes: [UInt8], items: ((JSONTree) -> Void)? = nil) throws(Failure) -> JSONTree {
         var parser = JSONTreeParser(bytes: bytes, itemSink: items)
         parser.skipWhitespace()
         let value = try parser.value()
@@ -222,15 +179,7 @@ struct JSONTreeParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0c)
                 case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xd800..<0xdc00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                        bytes[index + 1] == UInt8(ascii: "u")
-                    {
-                        index += 2
-                        let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
-                    }
-                    out.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{fffd}")).utf8)
+                    out.append(contentsOf: try unicodeEscape().utf8)
                 default: out.append(escaped)  // \" \\ \/
                 }
             case 0x0a:
@@ -241,6 +190,23 @@ struct JSONTreeParser {
             }
         }
         throw failure("a string has no closing quote")
+    }
+
+    /// The scalar of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair. A lone or
+    /// reversed surrogate becomes U+FFFD (no trap on `\ud800\u0041`); an escape after a high surrogate
+    /// that is not a low one is left to be read as its own character.
+    private mutating func unicodeEscape() throws(Failure) -> Unicode.Scalar {
+        let high = try hex4()
+        guard (0xd800..<0xdc00).contains(high) else { return Unicode.Scalar(high) ?? "\u{fffd}" }
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return "\u{fffd}" }
+        let afterHigh = index
+        index += 2
+        let low = try hex4()
+        guard (0xdc00..<0xe000).contains(low) else {
+            index = afterHigh
+            return "\u{fffd}"
+        }
+        return Unicode.Scalar(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00)) ?? "\u{fffd}"
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {

@@ -1,5 +1,5 @@
 /// Strict base64 over bytes: white space is skipped, anything else outside the alphabet is an error.
-enum Base64 {
+public enum Base64 {
     private static let table: [UInt8] = {
         var table = [UInt8](repeating: 0xff, count: 256)
         for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
@@ -10,7 +10,7 @@ enum Base64 {
         return table
     }()
 
-    static func decode(_ input: ArraySlice<UInt8>) -> [UInt8]? {
+    public static func decode(_ input: ArraySlice<UInt8>) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(input.count * 3 / 4)
         var accumulator: UInt32 = 0

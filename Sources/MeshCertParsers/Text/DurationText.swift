@@ -3,6 +3,11 @@ import Foundation
 /// Durations as operators write them: `90s`, `15m`, `4h`, `30d`, `2w`, `2y`, and sums like `1d12h`
 /// (Prometheus' syntax; a year is 365 days).
 public enum DurationText {
+    /// The longest duration accepted: 1000 years. Anything longer is a typo, and bounding it keeps
+    /// every later conversion (to `Duration`, to whole seconds or milliseconds) from trapping.
+    public static let maximumSeconds: TimeInterval = 1000 * 365 * 86_400
+
+    /// The duration in seconds, or nil when the text is not one or is longer than `maximumSeconds`.
     public static func parse(_ text: String) -> TimeInterval? {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { return nil }
@@ -34,14 +39,17 @@ public enum DurationText {
                 index += 1
             }
             total += number * unit
+            guard total.isFinite, total <= maximumSeconds else { return nil }
         }
         return total
     }
 
     /// The two largest units, e.g. `29d 23h`, `3h 59m`, `45s`; a minus sign once past.
     public static func format(_ seconds: TimeInterval) -> String {
+        guard !seconds.isNaN else { return "NaN" }
         let sign = seconds < 0 ? "-" : ""
-        var rest = Int(abs(seconds).rounded(.down))
+        // Clamped so a date from a hostile certificate cannot trap the conversion to Int.
+        var rest = Int(min(abs(seconds), 1e15).rounded(.down))
         let units: [(String, Int)] = [("y", 365 * 86_400), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
         var parts: [String] = []
         for (name, size) in units where rest >= size || (name == "s" && parts.isEmpty) {

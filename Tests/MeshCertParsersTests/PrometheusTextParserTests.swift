@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import MeshCertSources
+@testable import MeshCertParsers
 
 private func parseText(_ text: String) -> PrometheusTextPayload {
     PrometheusTextParser.parse(Array(text.utf8))
