@@ -18,7 +18,7 @@ struct FuzzCorpusReplayTests {
         }
     }
 
-    @Test("the seeds are there", arguments: ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize"])
+    @Test("the seeds are there", arguments: ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText"])
     func seeds(harness: String) {
         #expect(Self.inputs(harness).count >= 4)
     }
@@ -46,6 +46,20 @@ struct FuzzCorpusReplayTests {
             let text = String(decoding: bytes, as: UTF8.self)
             _ = DurationText.parse(text).map { DurationText.format($0) }
             _ = ByteSizeText.parse(text)
+        }
+    }
+
+    @Test("scrape-timeout header, /probe targets and patterns, listen addresses, redaction and log escaping")
+    func requestText() {
+        for bytes in Self.inputs("FuzzRequestText") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let seconds = ScrapeTimeout.fromHeader(text) { _ = Duration.milliseconds(Int64(seconds * 1000)) }
+            _ = EndpointTarget(parsing: text)?.location(serverName: text)
+            let lines = text.split(separator: "\n", maxSplits: 1).map(String.init)
+            if let pattern = TargetPattern(lines.first ?? ""), let probed = EndpointTarget(parsing: lines.last ?? "") { _ = pattern.matches(probed) }
+            _ = ListenAddress(text)
+            _ = RedactedURL.shown(text)
+            _ = LogText.escaped(text)
         }
     }
 }
