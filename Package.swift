@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "meshcert-exporter", targets: ["meshcert-exporter"]),
         .library(name: "MeshCertCore", targets: ["MeshCertCore"]),
     ],
+    // Exact versions: the package mirror this project builds from serves only these tags.
     dependencies: [
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
@@ -83,6 +84,7 @@ let package = Package(
             name: "meshcert-exporter",
             dependencies: [
                 "MeshCertServer",
+                "MeshCertExposition",
                 "MeshCertSources",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

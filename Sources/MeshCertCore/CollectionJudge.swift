@@ -60,7 +60,7 @@ public struct CollectionJudge: Sendable {
                     JudgedCertificate(
                         identity: identity,
                         summary: summary,
-                        infoLabels: observed.infoLabels,
+                        attributes: observed.attributes,
                         layer: layer,
                         state: descriptor.thresholds[layer].state(expiresIn: expiresIn),
                         expiresIn: expiresIn,

@@ -44,7 +44,7 @@ public struct ConfigurationLoader {
             throw ConfigurationError(file: file, line: nil, key: "", message: "is not valid YAML: \(error)")
         }
         guard let root else { return ExporterConfiguration() }
-        let top = try mapping(root, key: "", allowed: ["thresholds", "rotation", "collection", "sources", "modules"])
+        let top = try mapping(root, key: "", allowed: ["thresholds", "rotation", "collection", "sources", "modules", "exposition"])
         var configuration = ExporterConfiguration()
         if let node = top["thresholds"] {
             for (layer, partial) in try thresholds(node, key: "thresholds") {
@@ -71,6 +71,7 @@ public struct ConfigurationLoader {
                 configuration.collectionTimeout = try duration(timeout, key: "collection.timeout")
             }
         }
+        if let node = top["exposition"] { configuration.collectors = try ExpositionSettings.collectors(node, file: file) }
         if let node = top["modules"] {
             let modules = try mapping(node, key: "modules", allowed: nil)
             for (name, value) in modules {

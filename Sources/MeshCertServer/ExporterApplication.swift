@@ -43,7 +43,7 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
     router.get("/metrics") { request, _ -> Response in
         let timeout = scrapeTimeout(request)
         let snapshot = await coordinator.collect(timeout: timeout)
-        let families = ExpositionEncoder.ordered(SnapshotFamilies.build(snapshot, labels: labels))
+        let families = ExpositionEncoder.ordered(SnapshotFamilies.build(snapshot, labels: labels, collectors: configuration.collectors))
         // Written in pieces: the answer for 20,000 certificates is ~50 MB, never held whole.
         return Response(
             status: .ok,

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertExposition
 import MeshCertSources
 
 /// Everything the exporter is told to do, after defaults and validation.
@@ -11,6 +12,8 @@ public struct ExporterConfiguration: Sendable {
     public var sources: [SourceConfiguration]
     /// `/probe?module=NAME`: how to probe a target Prometheus names (blackbox_exporter style).
     public var modules: [String: EndpointOptions]
+    /// Which switchable families and info labels `/metrics` writes (`--collector.NAME`, `exposition.collectors`).
+    public var collectors: ExpositionCollectors = .defaults
 
     public init(
         thresholds: LayerThresholds = .defaults,

@@ -218,12 +218,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var sources: SourceOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup(title: "Families and labels") var collectors: CollectorOptions
 
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on: :9795, 127.0.0.1:9795, [::1]:9795.")
     var listenAddress: String = ":9795"
 
     func run() async throws {
-        let configuration = try sources.configuration()
+        let configuration = collectors.applied(to: try sources.configuration())
         guard let address = ListenAddress(listenAddress) else {
             throw ValidationError("--web.listen-address '\(listenAddress)' is not HOST:PORT, e.g. :9795")
         }
