@@ -15,9 +15,7 @@ cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 trap cleanup EXIT
 
 
-# The fixture writer, in one place: `meshcert-bench generate-fixtures` once it moves out of the product.
-fixtures="${MESHCERT_FIXTURES:-$bin generate-fixtures}"
-$fixtures --alerting "$work/certs" >/dev/null
+"$bin" generate-fixtures --alerting "$work/certs" >/dev/null
 cat >"$work/peerauthentication.yaml" <<'YAML'
 apiVersion: v1
 kind: List
