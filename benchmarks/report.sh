@@ -84,9 +84,9 @@ for n in "${sizes[@]}"; do
   echo "==> N=$n: a kubectl dump of $files secrets (a chain and a CA each)"
   $fixtures --dump json --count "$files" "$work/secrets.json" >/dev/null
   /usr/bin/time -f "%e %M" -o "$work/time" "$bin" check --dump "$work/secrets.json" --output json --log.level error >/dev/null 2>&1 || true
-  read -r s kb <"$work/time"; record dump.check_s "$n" "$s"; record dump.check_peak_kb "$n" "$kb"
+  read -r s kb < <(tail -n1 "$work/time"); record dump.check_s "$n" "$s"; record dump.check_peak_kb "$n" "$kb"
   /usr/bin/time -f "%e %M" -o "$work/time" python3 benchmarks/read_dump.py "$work/secrets.json" >/dev/null 2>&1 || true
-  read -r s kb <"$work/time"; record dump.python_s "$n" "$s"; record dump.python_peak_kb "$n" "$kb"
+  read -r s kb < <(tail -n1 "$work/time"); record dump.python_s "$n" "$s"; record dump.python_peak_kb "$n" "$kb"
   rm -f "$work/secrets.json"
 done
 
