@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        // gzip for /metrics and /probe: zlib (the system's libz) behind a streaming deflate.
+        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
     ],
     targets: [
         // Parsers of outside bytes (PEM, base64, JSON, YAML dumps, Prometheus text, durations, sizes):
@@ -107,6 +109,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,6 +118,7 @@ let package = Package(
             name: "meshcert-exporter",
             dependencies: [
                 "MeshCertServer",
+                "MeshCertExposition",
                 "MeshCertSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

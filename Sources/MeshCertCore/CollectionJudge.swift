@@ -21,7 +21,7 @@ public struct SourceOutcome: Sendable {
 public struct CollectionJudge: Sendable {
     public var thresholds: LayerThresholds
     public var rotationPolicy: RotationPolicy
-    private var lastSeen: [CertificateIdentity: (fingerprint: String, at: Date)] = [:]
+    private var lastSeen: [CertificateIdentity: (fingerprint: String, at: Date, layer: HierarchyLayer)] = [:]
     private var rotations: [CertificateIdentity: Int] = [:]
     private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
     private var lastClassification: ([LayerClassifier.Input], LayerClassifier)?
@@ -43,6 +43,9 @@ public struct CollectionJudge: Sendable {
         var certificates: [JudgedCertificate] = []
         var chains: [ChainJudgement] = []
         var sources: [SourceHealth] = []
+        // One identity read twice in one collection (two dumps holding the same secret, old and new) would
+        // count a rotation at each read and be written twice: the first read is kept.
+        var seen: Set<CertificateIdentity> = []
         for outcome in outcomes {
             let descriptor = outcome.descriptor
             var counts = errorCounts[descriptor.name] ?? [:]
@@ -56,20 +59,21 @@ public struct CollectionJudge: Sendable {
                 let identity = CertificateIdentity(
                     source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
                 )
+                guard seen.insert(identity).inserted else { continue }
                 let summary = observed.summary
-                let layer = descriptor.forcedLayer ?? classifier.layer(of: summary)
+                let layer = descriptor.forcedLayer ?? stableLayer(identity, classifier.layer(of: summary))
                 let expiresIn = summary.notAfter.timeIntervalSince(now)
                 let lifetime = summary.lifetime
                 certificates.append(
                     JudgedCertificate(
                         identity: identity,
                         summary: summary,
-                        infoLabels: observed.infoLabels,
+                        attributes: observed.attributes,
                         layer: layer,
                         state: descriptor.thresholds[layer].state(expiresIn: expiresIn),
                         expiresIn: expiresIn,
                         lifetimeElapsedRatio: lifetime > 0 ? now.timeIntervalSince(summary.notBefore) / lifetime : 1,
-                        rotations: noteRotation(identity, fingerprint: summary.fingerprintSHA256, now: now)
+                        rotations: noteRotation(identity, fingerprint: summary.fingerprintSHA256, layer: layer, now: now)
                     )
                 )
                 byLocation[observed.location, default: []].append(summary)
@@ -136,11 +140,19 @@ public struct CollectionJudge: Sendable {
         return classifier
     }
 
-    private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, now: Date) -> Int {
+    private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, layer: HierarchyLayer, now: Date) -> Int {
         if let previous = lastSeen[identity], previous.fingerprint != fingerprint {
             rotations[identity, default: 0] += 1
         }
-        lastSeen[identity] = (fingerprint, now)
+        lastSeen[identity] = (fingerprint, now, layer)
         return rotations[identity] ?? 0
+    }
+
+    /// `issuing` is learnt from evidence (a workload certificate it signed was read); a collection without
+    /// that evidence (the source holding the leaves missed the deadline, or a CA just rotated in has signed
+    /// nothing yet) does not move the identity to `intermediate`: `layer` is on every series, so it must be stable.
+    private func stableLayer(_ identity: CertificateIdentity, _ classified: HierarchyLayer) -> HierarchyLayer {
+        if classified == .intermediate, lastSeen[identity]?.layer == .issuing { return .issuing }
+        return classified
     }
 }

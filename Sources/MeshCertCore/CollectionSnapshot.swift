@@ -24,7 +24,7 @@ public struct CertificateIdentity: Sendable, Hashable {
 public struct JudgedCertificate: Sendable {
     public var identity: CertificateIdentity
     public var summary: CertificateSummary
-    public var infoLabels: [LabelPair]
+    public var attributes: DumpAttributes
     public var layer: HierarchyLayer
     public var state: ExpiryState
     public var expiresIn: TimeInterval
@@ -34,7 +34,7 @@ public struct JudgedCertificate: Sendable {
     public init(
         identity: CertificateIdentity,
         summary: CertificateSummary,
-        infoLabels: [LabelPair],
+        attributes: DumpAttributes = .none,
         layer: HierarchyLayer,
         state: ExpiryState,
         expiresIn: TimeInterval,
@@ -43,7 +43,7 @@ public struct JudgedCertificate: Sendable {
     ) {
         self.identity = identity
         self.summary = summary
-        self.infoLabels = infoLabels
+        self.attributes = attributes
         self.layer = layer
         self.state = state
         self.expiresIn = expiresIn

@@ -5,17 +5,17 @@ public struct ObservedCertificate: Sendable, Hashable {
     public var location: String
     public var chainIndex: Int
     public var summary: CertificateSummary
-    /// Extra `meshcert_cert_info` labels a source knows (e.g. `secret_namespace`).
-    public var infoLabels: [LabelPair]
+    /// What a dump knows about the object the certificate came from (`meshcert_cert_info` labels).
+    public var attributes: DumpAttributes
     /// Where this certificate came from when one source reads several kinds (a dump holding
     /// secrets and configmaps); `nil` means the source's own kind.
     public var kind: SourceKind?
 
-    public init(location: String, chainIndex: Int, summary: CertificateSummary, infoLabels: [LabelPair] = [], kind: SourceKind? = nil) {
+    public init(location: String, chainIndex: Int, summary: CertificateSummary, attributes: DumpAttributes = .none, kind: SourceKind? = nil) {
         self.location = location
         self.chainIndex = chainIndex
         self.summary = summary
-        self.infoLabels = infoLabels
+        self.attributes = attributes
         self.kind = kind
     }
 }

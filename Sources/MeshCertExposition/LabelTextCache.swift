@@ -7,8 +7,9 @@ public final class LabelTextCache: Sendable {
     struct Texts: Sendable {
         var summary: CertificateSummary
         var layer: HierarchyLayer
-        var infoLabels: [LabelPair]
-        /// `{source=…,issuer_cn=…}`, shared by every certificate family.
+        var attributes: DumpAttributes
+        var collectors: ExpositionCollectors
+        /// `{source=…,layer=…}`, shared by every certificate family.
         var identity: [UInt8]
         /// The same plus the `meshcert_cert_info` labels.
         var info: [UInt8]
@@ -21,7 +22,7 @@ public final class LabelTextCache: Sendable {
     public init() {}
 
     /// The label texts for these certificates, in their order, reusing what is unchanged.
-    func texts(for certificates: [JudgedCertificate], make: (JudgedCertificate) -> Texts) -> [Texts] {
+    func texts(for certificates: [JudgedCertificate], collectors: ExpositionCollectors, make: (JudgedCertificate) -> Texts) -> [Texts] {
         let previous = self.previous.withLock { entries in
             defer { entries = [] }
             return entries
@@ -40,7 +41,9 @@ public final class LabelTextCache: Sendable {
                 cached = byIdentity?[certificate.identity]
             }
             let texts: Texts
-            if let cached, cached.summary === certificate.summary, cached.layer == certificate.layer, cached.infoLabels == certificate.infoLabels {
+            if let cached, cached.summary === certificate.summary, cached.layer == certificate.layer, cached.collectors == collectors,
+                cached.attributes == certificate.attributes
+            {
                 texts = cached
             } else {
                 texts = make(certificate)

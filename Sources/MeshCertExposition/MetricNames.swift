@@ -9,7 +9,8 @@ public struct MetricDefinition: Sendable, Hashable {
 }
 
 public enum Metric {
-    // Certificates (labels: source, source_kind, location, chain_index, layer, subject_cn, issuer_cn).
+    // Certificates (labels: the identity source, source_kind, location, chain_index, plus layer;
+    // subject_cn, issuer_cn and every descriptive label on meshcert_cert_info only).
     public static let certNotAfter = MetricDefinition(
         name: "meshcert_cert_not_after_timestamp_seconds", kind: .gauge, help: "NotAfter of the certificate, in Unix seconds.")
     public static let certNotBefore = MetricDefinition(
@@ -141,4 +142,20 @@ public enum Label {
     public static let destinationNamespace = "destination_namespace"
     public static let securityPolicy = "security_policy"
     public static let traffic = "traffic"
+
+    // What dumps say about a certificate's object (DumpAttributes), on meshcert_cert_info.
+    public static let secretNamespace = "secret_namespace"
+    public static let secretName = "secret_name"
+    public static let certificateName = "certificate_name"
+    public static let issuerName = "issuer_name"
+    public static let issuerKind = "issuer_kind"
+    public static let secretKey = "secret_key"
+    public static let proxySecret = "proxy_secret"
+    public static let trustDomain = "trust_domain"
+    public static let identity = "identity"
+
+    /// The dump label keys, in the order they are written.
+    public static let dumpAttributeKeys = [
+        secretNamespace, secretName, certificateName, issuerName, issuerKind, secretKey, proxySecret, trustDomain, identity,
+    ]
 }

@@ -7,11 +7,14 @@ public enum SnapshotFamilies {
     static let maxDNSNamesLength = 256
 
     /// `labels` keeps escaped label texts between scrapes; without one, every scrape escapes afresh.
-    public static func build(_ snapshot: CollectionSnapshot, labels: LabelTextCache = LabelTextCache()) -> [MetricFamily] {
+    /// `collectors` says which of the switchable families and info labels are written.
+    public static func build(
+        _ snapshot: CollectionSnapshot, labels: LabelTextCache = LabelTextCache(), collectors: ExpositionCollectors = .defaults
+    ) -> [MetricFamily] {
         var families: [MetricFamily] = []
         families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
         families += thresholdFamilies(snapshot)
-        families += certificateFamilies(snapshot.certificates, labels: labels)
+        families += certificateFamilies(snapshot.certificates, labels: labels, collectors: collectors)
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
@@ -39,7 +42,9 @@ public enum SnapshotFamilies {
         return [global, perSource, stall]
     }
 
-    private static func certificateFamilies(_ certificates: [JudgedCertificate], labels: LabelTextCache) -> [MetricFamily] {
+    private static func certificateFamilies(
+        _ certificates: [JudgedCertificate], labels: LabelTextCache, collectors: ExpositionCollectors
+    ) -> [MetricFamily] {
         var notAfter = MetricFamily(Metric.certNotAfter)
         var notBefore = MetricFamily(Metric.certNotBefore)
         var expiresIn = MetricFamily(Metric.certExpiresIn)
@@ -57,28 +62,33 @@ public enum SnapshotFamilies {
         }
         let inOrder = zip(certificates, certificates.dropFirst()).allSatisfy { precedes($0, $1) }
         let ordered = inOrder ? certificates : certificates.sorted(by: precedes)
-        let texts = labels.texts(for: ordered) { certificate in
-            // Escaped once, shared by eight families.
+        let texts = labels.texts(for: ordered, collectors: collectors) { certificate in
+            // Escaped once, shared by every certificate family.
             var text: [UInt8] = [UInt8(ascii: "{")]
             ExpositionEncoder.appendLabels(identityLabels(certificate), to: &text)
             var infoText = text
             text.append(UInt8(ascii: "}"))
             infoText.append(UInt8(ascii: ","))
-            ExpositionEncoder.appendLabels(infoLabels(certificate), to: &infoText)
+            ExpositionEncoder.appendLabels(infoLabels(certificate, collectors: collectors), to: &infoText)
             infoText.append(UInt8(ascii: "}"))
             return LabelTextCache.Texts(
-                summary: certificate.summary, layer: certificate.layer, infoLabels: certificate.infoLabels, identity: text, info: infoText
+                summary: certificate.summary, layer: certificate.layer, attributes: certificate.attributes, collectors: collectors,
+                identity: text, info: infoText
             )
         }
+        let (withNotBefore, withExpiresIn, withLifetime, withElapsed) = (
+            collectors.contains(.certNotBefore), collectors.contains(.certExpiresIn),
+            collectors.contains(.certLifetime), collectors.contains(.certLifetimeElapsedRatio)
+        )
         for (certificate, labelTexts) in zip(ordered, texts) {
             let summary = certificate.summary
             let text = labelTexts.identity
             let infoText = labelTexts.info
             notAfter.add(labelText: text, summary.notAfter.timeIntervalSince1970)
-            notBefore.add(labelText: text, summary.notBefore.timeIntervalSince1970)
-            expiresIn.add(labelText: text, certificate.expiresIn.rounded())
-            lifetime.add(labelText: text, summary.lifetime)
-            elapsed.add(labelText: text, certificate.lifetimeElapsedRatio)
+            if withNotBefore { notBefore.add(labelText: text, summary.notBefore.timeIntervalSince1970) }
+            if withExpiresIn { expiresIn.add(labelText: text, certificate.expiresIn.rounded()) }
+            if withLifetime { lifetime.add(labelText: text, summary.lifetime) }
+            if withElapsed { elapsed.add(labelText: text, certificate.lifetimeElapsedRatio) }
             state.add(labelText: text, Double(certificate.state.rawValue))
             rotations.add(labelText: text, Double(certificate.rotations))
             if certificate.layer == .workload { usable.add(labelText: text, summary.isMTLSUsable ? 1 : 0) }
@@ -87,6 +97,8 @@ public enum SnapshotFamilies {
         return [notAfter, notBefore, expiresIn, lifetime, elapsed, state, info, usable, rotations]
     }
 
+    /// The series identity plus `layer`: what every certificate family carries. A rotation, even one
+    /// that changes the subject, keeps these, so series, counters and `for:` clauses survive it.
     static func identityLabels(_ certificate: JudgedCertificate) -> [LabelPair] {
         [
             LabelPair(Label.source, certificate.identity.source),
@@ -94,24 +106,32 @@ public enum SnapshotFamilies {
             LabelPair(Label.location, certificate.identity.location),
             LabelPair(Label.chainIndex, String(certificate.identity.chainIndex)),
             LabelPair(Label.layer, certificate.layer.rawValue),
-            LabelPair(Label.subjectCN, certificate.summary.subjectCN),
-            LabelPair(Label.issuerCN, certificate.summary.issuerCN),
         ]
     }
 
-    private static func infoLabels(_ certificate: JudgedCertificate) -> [LabelPair] {
+    /// `meshcert_cert_info`'s labels after the identity: the names first, then what describes the certificate;
+    /// empty ones left out.
+    private static func infoLabels(_ certificate: JudgedCertificate, collectors: ExpositionCollectors) -> [LabelPair] {
         let summary = certificate.summary
-        var dnsNames = summary.dnsNames.joined(separator: ",")
-        if dnsNames.utf8.count > maxDNSNamesLength {
-            dnsNames = String(decoding: dnsNames.utf8.prefix(maxDNSNamesLength), as: UTF8.self)
-        }
         var labels = [
+            LabelPair(Label.subjectCN, summary.subjectCN),
+            LabelPair(Label.issuerCN, summary.issuerCN),
             LabelPair(Label.serial, summary.serialHex),
             LabelPair(Label.subject, summary.subject),
             LabelPair(Label.issuer, summary.issuer),
             LabelPair(Label.spiffeID, summary.spiffeID),
-            LabelPair(Label.dnsNames, dnsNames),
-            LabelPair(Label.ipAddresses, summary.ipAddresses.joined(separator: ",")),
+        ]
+        if collectors.contains(.infoDNSNames) {
+            var dnsNames = summary.dnsNames.joined(separator: ",")
+            if dnsNames.utf8.count > maxDNSNamesLength {
+                dnsNames = String(decoding: dnsNames.utf8.prefix(maxDNSNamesLength), as: UTF8.self)
+            }
+            labels.append(LabelPair(Label.dnsNames, dnsNames))
+        }
+        if collectors.contains(.infoIPAddresses) {
+            labels.append(LabelPair(Label.ipAddresses, summary.ipAddresses.joined(separator: ",")))
+        }
+        labels += [
             LabelPair(Label.keyAlgorithm, summary.keyAlgorithm),
             LabelPair(Label.signatureAlgorithm, summary.signatureAlgorithm),
             LabelPair(Label.isCA, summary.assertsCA || certificate.layer != .workload ? "true" : "false"),
@@ -119,8 +139,9 @@ public enum SnapshotFamilies {
             LabelPair(Label.fingerprintSHA256, summary.fingerprintSHA256),
             LabelPair(Label.parseWarning, summary.parseWarnings.joined(separator: ",")),
         ]
-        labels += certificate.infoLabels
-        return labels
+        if collectors.contains(.infoDumpLabels) { labels += certificate.attributes.labels }
+        // An empty label value is the same as no label to Prometheus: not writing one saves bytes, not meaning.
+        return labels.filter { !$0.value.isEmpty }
     }
 
     private static func chainFamilies(_ chains: [ChainJudgement]) -> [MetricFamily] {

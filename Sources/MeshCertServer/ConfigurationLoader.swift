@@ -23,7 +23,7 @@ public struct ConfigurationLoader {
         self.file = file
     }
 
-    static let topKeys: Set<String> = ["thresholds", "rotation", "collection", "sources", "modules"]
+    static let topKeys: Set<String> = ["thresholds", "rotation", "collection", "sources", "modules", "exposition"]
 
     public func parse(_ text: String) throws(ConfigurationError) -> ExporterConfiguration {
         guard let root = try ConfigurationYAML.compose(text, file: file) else { return ExporterConfiguration() }
@@ -56,6 +56,7 @@ public struct ConfigurationLoader {
                 configuration.modules[entry.name] = try EndpointSourceKind.moduleOptions(fields)
             }
         }
+        if let value = top["exposition"] { configuration.collectors = try ExpositionSettings.collectors(value) }
         if let value = top["sources"] {
             guard case .list(let items) = value.shape else { throw value.error("expected a list of sources") }
             for item in items {

@@ -52,7 +52,7 @@ public struct EndpointProber: Sendable {
         // A probe judges its own target only: nothing to remember between requests.
         var judge = CollectionJudge(thresholds: configuration.thresholds, rotationPolicy: configuration.rotationPolicy)
         let outcome = SourceOutcome(descriptor: source.descriptor, report: report, duration: started.duration(to: clock.now).seconds)
-        return .success(ExpositionEncoder.encode(SnapshotFamilies.build(judge.judge([outcome], now: now))))
+        return .success(ExpositionEncoder.encode(SnapshotFamilies.build(judge.judge([outcome], now: now), collectors: configuration.collectors)))
     }
 }
 

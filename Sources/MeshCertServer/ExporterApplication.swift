@@ -25,22 +25,24 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
     router.get("/metrics") { request, _ -> Response in
         let timeout = scrapeTimeout(request)
         let snapshot = await coordinator.collect(timeout: timeout)
-        let families = ExpositionEncoder.ordered(SnapshotFamilies.build(snapshot, labels: labels))
-        // Written in pieces: the answer for 20,000 certificates is ~50 MB, never held whole.
+        let families = ExpositionEncoder.ordered(SnapshotFamilies.build(snapshot, labels: labels, collectors: configuration.collectors))
+        let coding = ContentCoding(request)
+        // Written in pieces (and deflated piece by piece for gzip): the answer is never held whole.
         return Response(
             status: .ok,
-            headers: [.contentType: ExpositionEncoder.contentType],
+            headers: coding.headers(contentType: ExpositionEncoder.contentType),
             body: ResponseBody { writer in
+                var stream = try ExpositionStream(coding: coding)
                 var chunk: [UInt8] = []
                 for family in families {
                     for piece in ExpositionEncoder.pieces(family) {
                         chunk.removeAll(keepingCapacity: true)
                         if piece.header { ExpositionEncoder.appendHeader(family.definition, to: &chunk) }
                         ExpositionEncoder.appendSamples(family.definition, piece.samples, to: &chunk)
-                        try await writer.write(ByteBuffer(bytes: chunk))
+                        try await stream.write(chunk, to: &writer)
                     }
                 }
-                try await writer.finish(nil)
+                try await stream.finish(&writer)
                 MemoryTrim.afterScrape()
             }
         )
@@ -68,8 +70,14 @@ private func addProbeRoute(to router: Router<BasicRequestContext>, prober: Endpo
         )
         switch result {
         case .success(let body):
+            let coding = ContentCoding(request)
             return Response(
-                status: .ok, headers: [.contentType: ExpositionEncoder.contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+                status: .ok, headers: coding.headers(contentType: ExpositionEncoder.contentType),
+                body: ResponseBody { writer in
+                    var stream = try ExpositionStream(coding: coding)
+                    try await stream.write(body, to: &writer)
+                    try await stream.finish(&writer)
+                }
             )
         case .failure(let problem):
             return Response(

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertExposition
 import MeshCertSources
 
 /// Everything the exporter is told to do, after defaults and validation.
@@ -13,6 +14,8 @@ public struct ExporterConfiguration: Sendable {
     public var modules: [String: EndpointOptions]
     /// `/probe` answers 404 when off (`--no-web.probe`).
     public var probeEnabled: Bool
+    /// Which switchable families and info labels `/metrics` writes (`--collector.NAME`, `exposition.collectors`).
+    public var collectors: ExpositionCollectors = .defaults
 
     public init(
         thresholds: LayerThresholds = .defaults,

@@ -193,6 +193,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var sources: SourceOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup(title: "Families and labels") var collectors: CollectorOptions
 
     @Option(name: .customLong("web.listen-address"), help: "Address to listen on: :9795, 127.0.0.1:9795, [::1]:9795.")
     var listenAddress: String = ":9795"
@@ -201,7 +202,7 @@ struct Serve: AsyncParsableCommand {
     var probe = true
 
     func run() async throws {
-        var configuration = try sources.configuration()
+        var configuration = collectors.applied(to: try sources.configuration())
         configuration.probeEnabled = probe
         guard let address = ListenAddress(listenAddress) else {
             throw ValidationError("--web.listen-address '\(LogText.escaped(listenAddress))' is not HOST:PORT, e.g. :9795")

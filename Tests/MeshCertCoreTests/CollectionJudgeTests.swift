@@ -28,6 +28,42 @@ struct CollectionJudgeTests {
         #expect(judge.judge([outcome([first.workload])], now: Reference.now + 180).certificates[0].rotations == 2)
     }
 
+    @Test("one identity read twice in a collection is kept once, and a rotation counts once, not at every read")
+    func duplicateIdentity() throws {
+        let old = try TestPKI()
+        let new = try TestPKI()
+        var judge = CollectionJudge()
+        let twice = [outcome([old.workload]), outcome([new.workload])]
+        let first = judge.judge(twice, now: Reference.now)
+        #expect(first.certificates.count == 1)
+        #expect(first.certificates[0].summary.fingerprintSHA256 == TestPKI.summary(old.workload).fingerprintSHA256)
+        #expect(judge.judge(twice, now: Reference.now + 60).certificates[0].rotations == 0)
+        #expect(judge.judge([outcome([new.workload])], now: Reference.now + 120).certificates[0].rotations == 1)
+    }
+
+    @Test("an issuing CA stays issuing when a collection holds no leaf it signed, so its series keep their layer")
+    func stableIssuingLayer() throws {
+        let pki = try TestPKI()
+        let rotated = try TestPKI()
+        var judge = CollectionJudge()
+        let cacerts = { (issuing: IssuedCertificate) in
+            SourceOutcome(
+                descriptor: SourceDescriptor(name: "cacerts", kind: .secret),
+                report: SourceReport(certificates: [ObservedCertificate(location: "istio-system/cacerts/ca-cert.pem", chainIndex: 0, summary: TestPKI.summary(issuing))]),
+                duration: 0.01
+            )
+        }
+        let withLeaf = judge.judge([cacerts(pki.issuing), outcome([pki.workload])], now: Reference.now)
+        #expect(withLeaf.certificates.first { $0.identity.source == "cacerts" }?.layer == .issuing)
+        // The proxy dumps missed this scrape: no leaf is read.
+        #expect(judge.judge([cacerts(pki.issuing)], now: Reference.now + 60).certificates[0].layer == .issuing)
+        // A new issuing CA rotated in at the same place has signed nothing yet.
+        #expect(judge.judge([cacerts(rotated.issuing)], now: Reference.now + 120).certificates[0].layer == .issuing)
+        // Without history, no evidence means intermediate.
+        var fresh = CollectionJudge()
+        #expect(fresh.judge([cacerts(pki.issuing)], now: Reference.now).certificates[0].layer == .intermediate)
+    }
+
     @Test("an issuer that expires before the leaf it signed is flagged on the chain")
     func issuerExpiresFirst() throws {
         let healthy = try TestPKI()

@@ -23,7 +23,7 @@ struct ExpositionTests {
         )
     }
 
-    static func snapshot(location: String) -> CollectionSnapshot {
+    static func snapshot(location: String, attributes: DumpAttributes = .none) -> CollectionSnapshot {
         let now = Reference.now.timeIntervalSince1970
         let workload = summary(
             cn: "", issuerCN: "Issuing CA", fingerprint: "aa", notBefore: now - 6 * 3600, notAfter: now + 18 * 3600, ca: false,
@@ -37,7 +37,7 @@ struct ExpositionTests {
         func judged(_ summary: CertificateSummary, _ index: Int, _ layer: HierarchyLayer, _ state: ExpiryState, rotations: Int) -> JudgedCertificate {
             JudgedCertificate(
                 identity: CertificateIdentity(source: "mesh", sourceKind: .file, location: location, chainIndex: index),
-                summary: summary, infoLabels: [], layer: layer, state: state,
+                summary: summary, attributes: attributes, layer: layer, state: state,
                 expiresIn: summary.notAfter.timeIntervalSince(Reference.now),
                 lifetimeElapsedRatio: Reference.now.timeIntervalSince(summary.notBefore) / summary.lifetime, rotations: rotations
             )
@@ -68,14 +68,38 @@ struct ExpositionTests {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    private func render(_ snapshot: CollectionSnapshot) -> String {
-        String(decoding: ExpositionEncoder.encode(SnapshotFamilies.build(snapshot)), as: UTF8.self)
+    private func render(_ snapshot: CollectionSnapshot, collectors: ExpositionCollectors = .all) -> String {
+        String(decoding: ExpositionEncoder.encode(SnapshotFamilies.build(snapshot, collectors: collectors)), as: UTF8.self)
     }
 
-    @Test("a collection renders exactly as the golden file")
+    static let secretAttributes = DumpAttributes(
+        secretNamespace: "shop", secretName: "cart-tls", certificateName: "cart", issuerName: "mesh-ca", issuerKind: "ClusterIssuer", secretKey: "tls.crt"
+    )
+
+    @Test("a collection renders exactly as the golden file, every family and label switched on")
     func goldenBasic() throws {
         let output = render(Self.snapshot(location: "/etc/certs/cert-chain.pem"))
         #expect(output == (try golden("basic", actual: output)))
+    }
+
+    @Test("the default families and labels render exactly as the golden file")
+    func goldenDefaults() throws {
+        let output = render(Self.snapshot(location: "shop/cart-tls/tls.crt", attributes: Self.secretAttributes), collectors: .defaults)
+        #expect(output == (try golden("defaults", actual: output)))
+    }
+
+    @Test("certificate families carry the identity and layer only; subject_cn and issuer_cn are on meshcert_cert_info alone")
+    func identityLabelsOnly() {
+        let text = render(Self.snapshot(location: "/x.pem", attributes: Self.secretAttributes))
+        for line in text.split(separator: "\n") where line.hasPrefix("meshcert_cert_") {
+            if line.hasPrefix("meshcert_cert_info{") {
+                #expect(line.contains(#",issuer_cn=""#) && line.contains(#",secret_namespace="shop""#))
+            } else {
+                let labels = line.drop { $0 != "{" }.prefix { $0 != "}" }
+                let names = labels.dropFirst().split(separator: ",").map { $0.prefix { $0 != "=" } }
+                #expect(names == ["source", "source_kind", "location", "chain_index", "layer"], "\(line)")
+            }
+        }
     }
 
     @Test("label values with a quote, a backslash and a newline are escaped, as the golden file shows")

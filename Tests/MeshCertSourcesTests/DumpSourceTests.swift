@@ -57,10 +57,11 @@ struct DumpSourceTests {
             #expect(report.certificates.allSatisfy { $0.kind == .secret })
             let cart = try #require(report.certificates.first { $0.location == "shop/cart-tls/tls.crt" })
             #expect(
-                cart.infoLabels == [
-                    LabelPair("secret_namespace", "shop"), LabelPair("secret_name", "cart-tls"), LabelPair("certificate_name", "cart"),
-                    LabelPair("issuer_name", "mesh-ca"), LabelPair("issuer_kind", "ClusterIssuer"), LabelPair("secret_key", "tls.crt"),
-                ]
+                cart.attributes
+                    == DumpAttributes(
+                        secretNamespace: "shop", secretName: "cart-tls", certificateName: "cart", issuerName: "mesh-ca", issuerKind: "ClusterIssuer",
+                        secretKey: "tls.crt"
+                    )
             )
             // tls.key, ca-key.pem and the empty key.pem are no location at all.
             #expect(!report.locations.contains { $0.location.hasSuffix("key.pem") || $0.location.hasSuffix("tls.key") })

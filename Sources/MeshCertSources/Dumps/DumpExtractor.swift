@@ -7,7 +7,7 @@ struct DumpEntry {
     var location: String
     var kind: SourceKind
     var bytes: [UInt8]
-    var infoLabels: [LabelPair]
+    var attributes: DumpAttributes
 }
 
 struct DumpContents {
@@ -78,14 +78,13 @@ struct DumpExtractor {
     private mutating func secret(_ node: any DumpNode) {
         contents.objectsRead += 1
         let (namespace, name) = identity(node)
-        var labels = [LabelPair("secret_namespace", namespace), LabelPair("secret_name", name)]
         let annotations = node.path("metadata", "annotations")
-        for (annotation, label) in [
-            ("cert-manager.io/certificate-name", "certificate_name"), ("cert-manager.io/issuer-name", "issuer_name"),
-            ("cert-manager.io/issuer-kind", "issuer_kind"),
-        ] {
-            if let value = annotations?[annotation]?.text { labels.append(LabelPair(label, value)) }
-        }
+        let attributes = DumpAttributes(
+            secretNamespace: namespace, secretName: name,
+            certificateName: annotations?["cert-manager.io/certificate-name"]?.text,
+            issuerName: annotations?["cert-manager.io/issuer-name"]?.text,
+            issuerKind: annotations?["cert-manager.io/issuer-kind"]?.text
+        )
         for (key, value) in node["data"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
             let location = "\(namespace)/\(name)/\(key)"
@@ -93,21 +92,21 @@ struct DumpExtractor {
                 problem(location, .badBase64, "secret data is not valid base64\(at(value))")
                 continue
             }
-            add(location, .secret, bytes, labels + [LabelPair("secret_key", key)])
+            add(location, .secret, bytes, attributes.with(secretKey: key))
         }
         for (key, value) in node["stringData"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
-            add("\(namespace)/\(name)/\(key)", .secret, Array(text.utf8), labels + [LabelPair("secret_key", key)])
+            add("\(namespace)/\(name)/\(key)", .secret, Array(text.utf8), attributes.with(secretKey: key))
         }
     }
 
     private mutating func configMap(_ node: any DumpNode) {
         contents.objectsRead += 1
         let (namespace, name) = identity(node)
-        let labels = [LabelPair("secret_namespace", namespace), LabelPair("secret_name", name)]
+        let attributes = DumpAttributes(secretNamespace: namespace, secretName: name)
         for (key, value) in node["data"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
-            add("\(namespace)/\(name)/\(key)", .configmap, Array(text.utf8), labels + [LabelPair("secret_key", key)])
+            add("\(namespace)/\(name)/\(key)", .configmap, Array(text.utf8), attributes.with(secretKey: key))
         }
         for (key, value) in node["binaryData"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
@@ -116,7 +115,7 @@ struct DumpExtractor {
                 problem(location, .badBase64, "configmap binaryData is not valid base64\(at(value))")
                 continue
             }
-            add(location, .configmap, bytes, labels + [LabelPair("secret_key", key)])
+            add(location, .configmap, bytes, attributes.with(secretKey: key))
         }
     }
 
@@ -158,19 +157,19 @@ struct DumpExtractor {
                 let secret = entry["secret"] ?? entry
                 let name = entry["name"]?.text ?? secret["name"]?.text ?? "unnamed"
                 let location = "\(dumpName)/\(name)"
-                let labels = [LabelPair("proxy_secret", name)]
+                let attributes = DumpAttributes(proxySecret: name)
                 if let tls = field(secret, "tlsCertificate", "tls_certificate") {
-                    dataSource(field(tls, "certificateChain", "certificate_chain"), location: location, labels: labels)
+                    dataSource(field(tls, "certificateChain", "certificate_chain"), location: location, attributes: attributes)
                 }
                 if let validation = field(secret, "validationContext", "validation_context") {
-                    dataSource(field(validation, "trustedCa", "trusted_ca"), location: location, labels: labels)
+                    dataSource(field(validation, "trustedCa", "trusted_ca"), location: location, attributes: attributes)
                     let custom = field(validation, "customValidatorConfig", "custom_validator_config")
                     let typed = custom.flatMap { field($0, "typedConfig", "typed_config") }
                     for domain in typed.flatMap({ field($0, "trustDomains", "trust_domains") })?.items ?? [] {
                         let domainName = domain["name"]?.text ?? "unnamed"
                         dataSource(
                             field(domain, "trustBundle", "trust_bundle"), location: "\(location)/\(domainName)",
-                            labels: labels + [LabelPair("trust_domain", domainName)]
+                            attributes: DumpAttributes(proxySecret: name, trustDomain: domainName)
                         )
                     }
                 }
@@ -179,16 +178,16 @@ struct DumpExtractor {
     }
 
     /// Envoy's DataSource: `inline_bytes` (base64), `inline_string` (text); a `filename` is not ours to read.
-    private mutating func dataSource(_ node: (any DumpNode)?, location: String, labels: [LabelPair]) {
+    private mutating func dataSource(_ node: (any DumpNode)?, location: String, attributes: DumpAttributes) {
         guard let node else { return }
         if let encoded = field(node, "inlineBytes", "inline_bytes")?.text, !encoded.isEmpty {
             guard let bytes = Base64.decode(Array(encoded.utf8)[...]) else {
                 problem(location, .badBase64, "proxy secret inline bytes are not valid base64")
                 return
             }
-            add(location, .proxyDump, bytes, labels)
+            add(location, .proxyDump, bytes, attributes)
         } else if let text = field(node, "inlineString", "inline_string")?.text, !text.isEmpty {
-            add(location, .proxyDump, Array(text.utf8), labels)
+            add(location, .proxyDump, Array(text.utf8), attributes)
         }
     }
 
@@ -198,7 +197,7 @@ struct DumpExtractor {
         // The PEM is the truth: the dump's own validFrom/expirationTime fields have been seen to disagree with it.
         let pems = ((node["certChain"]?.items ?? []) + (node["rootCerts"]?.items ?? [])).compactMap { $0["pem"]?.text }
         guard !pems.isEmpty else { return }  // Initializing or Unavailable: nothing issued yet
-        add("\(dumpName)/\(identity)", .proxyDump, Array(pems.joined(separator: "\n").utf8), [LabelPair("identity", identity)])
+        add("\(dumpName)/\(identity)", .proxyDump, Array(pems.joined(separator: "\n").utf8), DumpAttributes(identity: identity))
     }
 
     /// Problems found while reading the entries' certificates.
@@ -221,8 +220,8 @@ struct DumpExtractor {
         node.line.map { " at line \($0)" } ?? ""
     }
 
-    private mutating func add(_ location: String, _ kind: SourceKind, _ bytes: [UInt8], _ labels: [LabelPair]) {
-        contents.entries.append(DumpEntry(location: location, kind: kind, bytes: bytes, infoLabels: labels))
+    private mutating func add(_ location: String, _ kind: SourceKind, _ bytes: [UInt8], _ attributes: DumpAttributes) {
+        contents.entries.append(DumpEntry(location: location, kind: kind, bytes: bytes, attributes: attributes))
     }
 
     private mutating func problem(_ location: String, _ reason: SourceErrorReason, _ message: String) {

@@ -126,7 +126,7 @@ public final class DumpSource: CertificateSource {
                 for (index, summary) in bundle.certificates.enumerated() {
                     report.certificates.append(
                         ObservedCertificate(
-                            location: entry.location, chainIndex: index, summary: summary, infoLabels: entry.infoLabels, kind: entry.kind
+                            location: entry.location, chainIndex: index, summary: summary, attributes: entry.attributes, kind: entry.kind
                         )
                     )
                 }
