@@ -179,9 +179,44 @@ def signals():
                     exporter.kill()
 
 
+def half_sent_requests():
+    """400 connections that send half a request and wait are closed by the server (within its 15 s
+    bound plus slack), while a whole request on a new connection is answered meanwhile."""
+    with tempfile.TemporaryDirectory() as work:
+        good = os.path.join(work, "good")
+        good_certificate(good)
+        port = free_port()
+        exporter = subprocess.Popen([EXPORTER, "--file", good, "--web.listen-address", f"127.0.0.1:{port}", "--log.level", "error"])
+        try:
+            wait_ready(port, exporter)
+            held = []
+            for _ in range(400):
+                s = socket.create_connection(("127.0.0.1", port))
+                s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                held.append(s)
+            _, body = scrape(port, 5)
+            check("meshcert_cert_not_after_timestamp_seconds" in body, "a whole request is answered while 400 half-sent ones are held")
+            deadline = time.monotonic() + 30
+            closed = 0
+            for s in held:
+                s.settimeout(max(0.1, deadline - time.monotonic()))
+                try:
+                    if s.recv(1) == b"":
+                        closed += 1
+                except (socket.timeout, ConnectionResetError):
+                    closed += 0 if isinstance(sys.exc_info()[1], socket.timeout) else 1
+                s.close()
+            check(closed == 400, f"the server closed the 400 half-sent requests within 30 s ({closed} closed)")
+            stops_on(exporter, signal.SIGTERM, "SIGTERM after the half-sent requests")
+        finally:
+            if exporter.poll() is None:
+                exporter.kill()
+
+
 hung_mount("read")
 hung_mount("stat")
 signals()
+half_sent_requests()
 if failures:
     sys.exit(f"{len(failures)} check(s) failed")
 print("process tests: all passed")
