@@ -21,9 +21,9 @@ final class SourceRunner: Sendable {
         var nextWaiter = 0
         var last: Read?
         var generation = 0
-        /// The newest generation whose fresh errors were handed to the judge: a read shared by two
-        /// scrapes counts its errors once.
-        var judgedGeneration = 0
+        /// Generations whose fresh errors were handed to the judge: a read shared by two scrapes counts
+        /// its errors once, whichever order the scrapes are judged in (only the newest few are kept).
+        var judgedGenerations: Set<Int> = []
         var late = false
     }
 
@@ -47,8 +47,8 @@ final class SourceRunner: Sendable {
             state.late = missed
             var report = (read ?? state.last)?.report ?? SourceReport()
             let generation = (read ?? state.last)?.generation ?? 0
-            if generation > state.judgedGeneration {
-                state.judgedGeneration = generation
+            if generation > 0, state.judgedGenerations.insert(generation).inserted {
+                if state.judgedGenerations.count > 64 { state.judgedGenerations = state.judgedGenerations.filter { $0 > generation - 32 } }
             } else {
                 report.freshErrors = []
             }
