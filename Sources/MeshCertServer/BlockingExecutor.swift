@@ -35,13 +35,6 @@ final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Threads running now (busy, blocked or idle): what a hung mount costs.
-    var threadCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return threads
-    }
-
     private func work() {
         while let job = next() {
             job.runSynchronously(on: asUnownedTaskExecutor())

@@ -161,8 +161,6 @@ public struct ConfigFields: Sendable {
 
     public subscript(name: String) -> ConfigValue? { values[name] }
 
-    public var names: Set<String> { Set(values.keys) }
-
     public func error(_ message: String) -> ConfigurationError { whole.error(message) }
 
     /// The first of `names` that is present, for "only an endpoint source takes …" messages.
