@@ -21,7 +21,13 @@ public struct SourceOutcome: Sendable {
 public struct CollectionJudge: Sendable {
     public var thresholds: LayerThresholds
     public var rotationPolicy: RotationPolicy
+    /// How long a CA stays `issuing` after the last collection that showed it signing workloads.
+    public var issuingMemory: TimeInterval
     private var lastSeen: [CertificateIdentity: (fingerprint: String, at: Date, layer: HierarchyLayer)] = [:]
+    /// When each CA (by fingerprint) was last seen signing a workload certificate.
+    private var signedWorkloadsAt: [String: Date] = [:]
+    /// When the certificate at each identity last had that evidence, for a CA rotated in at its place.
+    private var issuingPlaces: [CertificateIdentity: Date] = [:]
     private var rotations: [CertificateIdentity: Int] = [:]
     private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
     private var lastClassification: ([LayerClassifier.Input], LayerClassifier)?
@@ -29,16 +35,18 @@ public struct CollectionJudge: Sendable {
     /// How long an identity that is no longer read is remembered for rotation counting.
     private let forgetAfter: TimeInterval = 3600
 
-    public init(thresholds: LayerThresholds = .defaults, rotationPolicy: RotationPolicy = .defaults) {
+    public init(thresholds: LayerThresholds = .defaults, rotationPolicy: RotationPolicy = .defaults, issuingMemory: TimeInterval = 3600) {
         self.thresholds = thresholds
         self.rotationPolicy = rotationPolicy
+        self.issuingMemory = issuingMemory
     }
 
     public mutating func judge(_ outcomes: [SourceOutcome], now: Date) -> CollectionSnapshot {
         let inputs = outcomes.flatMap { outcome in
-            outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, forcedLayer: outcome.descriptor.forcedLayer) }
+            outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, signsWorkloads: $0.signsWorkloads) }
         }
         let classifier = classifier(for: inputs)
+        for fingerprint in classifier.workloadIssuers { signedWorkloadsAt[fingerprint] = now }
 
         var certificates: [JudgedCertificate] = []
         var chains: [ChainJudgement] = []
@@ -61,7 +69,7 @@ public struct CollectionJudge: Sendable {
                 )
                 guard seen.insert(identity).inserted else { continue }
                 let summary = observed.summary
-                let layer = descriptor.forcedLayer ?? stableLayer(identity, classifier.layer(of: summary))
+                let layer = descriptor.forcedLayer(at: observed.location) ?? stableLayer(identity, summary, classifier.layer(of: summary), now: now)
                 let expiresIn = summary.notAfter.timeIntervalSince(now)
                 let lifetime = summary.lifetime
                 certificates.append(
@@ -111,6 +119,8 @@ public struct CollectionJudge: Sendable {
         if now.timeIntervalSince(lastForget) > 60 {
             lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
             rotations = rotations.filter { lastSeen[$0.key] != nil }
+            signedWorkloadsAt = signedWorkloadsAt.filter { now.timeIntervalSince($0.value) < issuingMemory }
+            issuingPlaces = issuingPlaces.filter { now.timeIntervalSince($0.value) < issuingMemory }
             lastForget = now
         }
         return CollectionSnapshot(
@@ -131,7 +141,7 @@ public struct CollectionJudge: Sendable {
     /// the hierarchy is the same, so classification is not run again.
     private mutating func classifier(for inputs: [LayerClassifier.Input]) -> LayerClassifier {
         if let (previous, classifier) = lastClassification, previous.count == inputs.count,
-            zip(previous, inputs).allSatisfy({ $0.summary === $1.summary && $0.forcedLayer == $1.forcedLayer })
+            zip(previous, inputs).allSatisfy({ $0.summary === $1.summary && $0.signsWorkloads == $1.signsWorkloads })
         {
             return classifier
         }
@@ -148,11 +158,25 @@ public struct CollectionJudge: Sendable {
         return rotations[identity] ?? 0
     }
 
-    /// `issuing` is learnt from evidence (a workload certificate it signed was read); a collection without
-    /// that evidence (the source holding the leaves missed the deadline, or a CA just rotated in has signed
-    /// nothing yet) does not move the identity to `intermediate`: `layer` is on every series, so it must be stable.
-    private func stableLayer(_ identity: CertificateIdentity, _ classified: HierarchyLayer) -> HierarchyLayer {
-        if classified == .intermediate, lastSeen[identity]?.layer == .issuing { return .issuing }
-        return classified
+    /// `issuing` is learnt from evidence (a workload certificate it signed was read, or a mesh layout), and
+    /// `layer` is on every series, so it must be stable. A collection without that evidence does not move a CA
+    /// to `intermediate` while the evidence is younger than `issuingMemory`: the CA is remembered by
+    /// fingerprint (the source holding its leaves missed the deadline, wherever else the CA is read), and a CA
+    /// rotated in at an issuing CA's place takes its role until the memory of the place runs out.
+    private mutating func stableLayer(_ identity: CertificateIdentity, _ summary: CertificateSummary, _ classified: HierarchyLayer, now: Date) -> HierarchyLayer {
+        switch classified {
+        case .issuing:
+            issuingPlaces[identity] = now
+            return .issuing
+        case .intermediate:
+            if let signed = signedWorkloadsAt[summary.fingerprintSHA256], now.timeIntervalSince(signed) < issuingMemory {
+                issuingPlaces[identity] = max(signed, issuingPlaces[identity] ?? signed)
+                return .issuing
+            }
+            if let place = issuingPlaces[identity], now.timeIntervalSince(place) < issuingMemory { return .issuing }
+            return .intermediate
+        case .workload, .root:
+            return classified
+        }
     }
 }

@@ -3,6 +3,8 @@
 /// Typed values, not label text: the exposition spells the label keys (MetricNames.swift), and a
 /// cardinality switch can leave them all out.
 public struct DumpAttributes: Sendable, Hashable {
+    /// The object is a ConfigMap: its namespace, name and key are `configmap_*` labels, not `secret_*`.
+    public var isConfigMap = false
     public var secretNamespace: String?
     public var secretName: String?
     /// cert-manager's `cert-manager.io/certificate-name`, `issuer-name` and `issuer-kind` annotations.
@@ -47,6 +49,13 @@ public struct DumpAttributes: Sendable, Hashable {
 }
 
 extension DumpAttributes {
+    /// A ConfigMap's namespace and name (written as `configmap_namespace` and `configmap_name`).
+    public static func configMap(namespace: String, name: String) -> DumpAttributes {
+        var attributes = DumpAttributes(secretNamespace: namespace, secretName: name)
+        attributes.isConfigMap = true
+        return attributes
+    }
+
     /// The same object's attributes for one of its keys.
     public func with(secretKey: String) -> DumpAttributes {
         var copy = self

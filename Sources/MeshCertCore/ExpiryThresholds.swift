@@ -41,18 +41,21 @@ public struct LayerThresholds: Sendable, Hashable {
     }
 }
 
-/// The lifetime-elapsed ratio past which a certificate that has not rotated counts as stalled.
+/// The lifetime-elapsed ratio past which a certificate that has not rotated counts as stalled, for the
+/// layers that have one. Workload certificates rotate on their own, so a workload certificate at 90 % of its
+/// life has a stuck rotation; a CA is rotated by people on a calendar, so CA layers opt in.
 public struct RotationPolicy: Sendable, Hashable {
     private var ratios: [HierarchyLayer: Double]
 
-    public static let defaults = RotationPolicy([.workload: 0.9, .issuing: 0.9, .intermediate: 0.9, .root: 0.9])
+    public static let defaults = RotationPolicy([.workload: 0.9])
 
     public init(_ ratios: [HierarchyLayer: Double]) {
         self.ratios = ratios
     }
 
-    public subscript(layer: HierarchyLayer) -> Double {
-        get { ratios[layer] ?? 0.9 }
+    /// `nil`: the layer has no stall bound, and no `meshcert_rotation_stall_ratio` series.
+    public subscript(layer: HierarchyLayer) -> Double? {
+        get { ratios[layer] }
         set { ratios[layer] = newValue }
     }
 }

@@ -1,27 +1,31 @@
 /// Places every certificate of one collection in the hierarchy, with evidence from all sources at once:
 /// a workload certificate read from a proxy dump makes the CA read from a `cacerts` secret `issuing`.
 public struct LayerClassifier: Sendable {
-    /// A certificate to classify, with the layer its source forces, if any.
+    /// A certificate to classify, with what the place it was read at says about it. A layer a source
+    /// forces is not an input: it applies to that source's series only (`SourceDescriptor.forcedLayer(at:)`).
     public struct Input: Sendable {
         public var summary: CertificateSummary
-        public var forcedLayer: HierarchyLayer?
+        /// A mesh layout names it as the CA that signs workloads.
+        public var signsWorkloads: Bool
 
-        public init(summary: CertificateSummary, forcedLayer: HierarchyLayer? = nil) {
+        public init(summary: CertificateSummary, signsWorkloads: Bool = false) {
             self.summary = summary
-            self.forcedLayer = forcedLayer
+            self.signsWorkloads = signsWorkloads
         }
     }
 
     private let byFingerprint: [String: CertificateSummary]
     private let layers: [String: HierarchyLayer]
     private let issuersOf: [String: [String]]
+    /// CAs with evidence of signing workloads: a workload certificate they signed was read, or a mesh layout says so.
+    public let workloadIssuers: Set<String>
 
     public init(_ inputs: [Input]) {
         var byFingerprint: [String: CertificateSummary] = [:]
-        var forced: [String: HierarchyLayer] = [:]
+        var byLayout: Set<String> = []
         for input in inputs {
             byFingerprint[input.summary.fingerprintSHA256] = input.summary
-            if let layer = input.forcedLayer { forced[input.summary.fingerprintSHA256] = layer }
+            if input.signsWorkloads { byLayout.insert(input.summary.fingerprintSHA256) }
         }
         var bySubjectKey: [[UInt8]: [String]] = [:]
         var bySubject: [String: [String]] = [:]
@@ -33,7 +37,7 @@ public struct LayerClassifier: Sendable {
 
         // Who issued whom, by key identifiers first and names where those are missing.
         var issuesSomething: Set<String> = []
-        var issuesWorkload: Set<String> = []
+        var issuesWorkload = byLayout
         var issuersOf: [String: [String]] = [:]
         for (fingerprint, summary) in byFingerprint where !Self.isRoot(summary) {
             let issuers = Self.issuers(of: summary, fingerprint: fingerprint, byFingerprint: byFingerprint, bySubjectKey: bySubjectKey, bySubject: bySubject)
@@ -42,8 +46,8 @@ public struct LayerClassifier: Sendable {
         }
         var layers: [String: HierarchyLayer] = [:]
         for (fingerprint, summary) in byFingerprint {
-            layers[fingerprint] = Self.isCA(summary, issuesSomething: issuesSomething.contains(fingerprint)) ? nil : .workload
-            if let layer = forced[fingerprint] { layers[fingerprint] = layer }
+            let isCA = Self.isCA(summary, issuesSomething: issuesSomething.contains(fingerprint)) || byLayout.contains(fingerprint)
+            layers[fingerprint] = isCA ? nil : .workload
         }
         for (fingerprint, issuers) in issuersOf where layers[fingerprint] == .workload {
             issuesWorkload.formUnion(issuers)
@@ -59,6 +63,7 @@ public struct LayerClassifier: Sendable {
         }
         self.layers = layers
         self.issuersOf = issuersOf
+        self.workloadIssuers = issuesWorkload.filter { layers[$0] == .issuing }
     }
 
     /// The layer of a certificate that was part of the input.

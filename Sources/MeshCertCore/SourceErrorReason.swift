@@ -15,4 +15,6 @@ public enum SourceErrorReason: String, CaseIterable, Sendable, Codable {
     case httpStatus = "http_status"
     /// The source did not finish before the scrape deadline (its last complete read was served).
     case deadlineExceeded = "deadline_exceeded"
+    /// The same place was listed twice in one read (a dump naming one object twice): the first is kept.
+    case duplicate
 }

@@ -10,13 +10,20 @@ public struct ObservedCertificate: Sendable, Hashable {
     /// Where this certificate came from when one source reads several kinds (a dump holding
     /// secrets and configmaps); `nil` means the source's own kind.
     public var kind: SourceKind?
+    /// The place is a mesh's well-known issuing CA (Istio's `cacerts` `ca-cert.pem`, Linkerd's identity
+    /// issuer, the CA in a SPIRE SVID chain): the certificate signs workloads, whatever its pathLen says.
+    public var signsWorkloads: Bool
 
-    public init(location: String, chainIndex: Int, summary: CertificateSummary, attributes: DumpAttributes = .none, kind: SourceKind? = nil) {
+    public init(
+        location: String, chainIndex: Int, summary: CertificateSummary, attributes: DumpAttributes = .none, kind: SourceKind? = nil,
+        signsWorkloads: Bool = false
+    ) {
         self.location = location
         self.chainIndex = chainIndex
         self.summary = summary
         self.attributes = attributes
         self.kind = kind
+        self.signsWorkloads = signsWorkloads
     }
 }
 
@@ -63,10 +70,17 @@ public struct LabelPair: Sendable, Hashable {
 public struct LocationStatus: Sendable, Hashable {
     public var location: String
     public var isUp: Bool
+    /// The kind of what sits there when it differs from the source's (a configmap in a dump source that
+    /// reads secrets too): health series carry the same `source_kind` as the certificates there.
+    public var kind: SourceKind?
+    /// When the content there last changed (a dump file's mtime): a dump job that stopped shows its age.
+    public var lastChange: Date?
 
-    public init(location: String, isUp: Bool) {
+    public init(location: String, isUp: Bool, kind: SourceKind? = nil, lastChange: Date? = nil) {
         self.location = location
         self.isUp = isUp
+        self.kind = kind
+        self.lastChange = lastChange
     }
 }
 

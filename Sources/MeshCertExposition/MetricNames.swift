@@ -105,6 +105,9 @@ public enum Metric {
     public static let collectionSuccess = MetricDefinition(
         name: "meshcert_source_collection_success", kind: .gauge,
         help: "1 when the source's last collection finished before the scrape deadline; 0 when its last complete read was served instead.")
+    public static let sourceLastChange = MetricDefinition(
+        name: "meshcert_source_last_change_timestamp_seconds", kind: .gauge,
+        help: "When the content at the location last changed (a dump file's modification time), in Unix seconds.")
     public static let buildInfo = MetricDefinition(
         name: "meshcert_build_info", kind: .gauge, help: "The exporter's version; the value is always 1.")
 }
@@ -150,6 +153,9 @@ public enum Label {
     public static let issuerName = "issuer_name"
     public static let issuerKind = "issuer_kind"
     public static let secretKey = "secret_key"
+    public static let configMapNamespace = "configmap_namespace"
+    public static let configMapName = "configmap_name"
+    public static let configMapKey = "configmap_key"
     public static let proxySecret = "proxy_secret"
     public static let trustDomain = "trust_domain"
     public static let identity = "identity"
@@ -157,5 +163,6 @@ public enum Label {
     /// The dump label keys, in the order they are written.
     public static let dumpAttributeKeys = [
         secretNamespace, secretName, certificateName, issuerName, issuerKind, secretKey, proxySecret, trustDomain, identity,
+        configMapNamespace, configMapName, configMapKey,
     ]
 }

@@ -31,7 +31,7 @@ public enum SnapshotFamilies {
             let thresholds = snapshot.thresholds[layer]
             global.add([LabelPair(Label.layer, layer.rawValue), LabelPair(Label.severity, "warning")], thresholds.warning)
             global.add([LabelPair(Label.layer, layer.rawValue), LabelPair(Label.severity, "critical")], thresholds.critical)
-            stall.add([LabelPair(Label.layer, layer.rawValue)], snapshot.rotationPolicy[layer])
+            if let bound = snapshot.rotationPolicy[layer] { stall.add([LabelPair(Label.layer, layer.rawValue)], bound) }
             for source in snapshot.sources {
                 let own = source.descriptor.thresholds[layer]
                 let base = [LabelPair(Label.source, source.descriptor.name), LabelPair(Label.layer, layer.rawValue)]
@@ -231,11 +231,14 @@ public enum SnapshotFamilies {
         var count = MetricFamily(Metric.sourceCertificates)
         var duration = MetricFamily(Metric.collectionDuration)
         var success = MetricFamily(Metric.collectionSuccess)
+        var lastChange = MetricFamily(Metric.sourceLastChange)
         for source in sources {
             let name = LabelPair(Label.source, source.descriptor.name)
             let kind = LabelPair(Label.sourceKind, source.descriptor.kind.rawValue)
             for location in source.locations {
-                up.add([name, kind, LabelPair(Label.location, location.location)], location.isUp ? 1 : 0)
+                let labels = [name, location.kind.map { LabelPair(Label.sourceKind, $0.rawValue) } ?? kind, LabelPair(Label.location, location.location)]
+                up.add(labels, location.isUp ? 1 : 0)
+                if let changed = location.lastChange { lastChange.add(labels, changed.timeIntervalSince1970) }
             }
             for reason in SourceErrorReason.allCases {
                 errors.add([name, kind, LabelPair(Label.reason, reason.rawValue)], Double(source.errorCounts[reason] ?? 0))
@@ -244,6 +247,6 @@ public enum SnapshotFamilies {
             duration.add([name], source.duration)
             success.add([name], source.collectionSucceeded ? 1 : 0)
         }
-        return [up, errors, count, duration, success]
+        return [up, errors, count, duration, success, lastChange]
     }
 }

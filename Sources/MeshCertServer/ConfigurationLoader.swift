@@ -23,7 +23,7 @@ public struct ConfigurationLoader {
         self.file = file
     }
 
-    static let topKeys: Set<String> = ["thresholds", "rotation", "collection", "sources", "modules", "exposition"]
+    static let topKeys: Set<String> = ["thresholds", "rotation", "hierarchy", "collection", "sources", "modules", "exposition"]
 
     public func parse(_ text: String) throws(ConfigurationError) -> ExporterConfiguration {
         guard let root = try ConfigurationYAML.compose(text, file: file) else { return ExporterConfiguration() }
@@ -45,6 +45,10 @@ public struct ConfigurationLoader {
                     configuration.rotationPolicy[layer] = try entry.value.number(in: 1e-9...1, expected: "a ratio between 0 and 1, e.g. 0.9")
                 }
             }
+        }
+        if let value = top["hierarchy"] {
+            let hierarchy = try value.fields(allowed: ["issuing_memory"])
+            if let memory = hierarchy["issuing_memory"] { configuration.issuingMemory = try memory.duration() }
         }
         if let value = top["collection"] {
             let collection = try value.fields(allowed: ["timeout"])
@@ -86,12 +90,16 @@ public struct ConfigurationLoader {
         guard let definition else { throw kindValue.error("'\(kindName)' is not a source kind; expected \(kinds)") }
 
         var forcedLayer: HierarchyLayer?
+        var layerRules: [LocationLayerRule] = []
         if let layerValue = fields["layer"] {
-            let text = try layerValue.scalar()
-            guard let layer = HierarchyLayer(rawValue: text) else {
-                throw layerValue.error("'\(text)' is not a layer; expected workload, issuing, intermediate or root")
+            if case .mapping = layerValue.shape {
+                // Per location: {"/etc/istio/cacerts/ca-cert.pem": issuing, "*/root-*.pem": root}.
+                for entry in try layerValue.fields(allowed: nil).entries {
+                    layerRules.append(LocationLayerRule(pattern: entry.name, layer: try layer(entry.value)))
+                }
+            } else {
+                forcedLayer = try layer(layerValue)
             }
-            forcedLayer = layer
         }
         let overrides = try fields["thresholds"].map { value throws(ConfigurationError) in try thresholds(value) } ?? [:]
         let settings = try definition.settings(kind: kindName, fields: fields)
@@ -100,7 +108,17 @@ public struct ConfigurationLoader {
             let who = owners.count == 1 ? "only \(owners[0] == "endpoint" ? "an" : "a") \(owners[0]) source takes" : "only \(owners.joined(separator: " and ")) sources take"
             throw entry.value.error("\(who) \(entry.name)")
         }
-        return SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, settings: settings)
+        var source = SourceConfiguration(name: name, forcedLayer: forcedLayer, thresholdOverrides: overrides, settings: settings)
+        source.layerRules = layerRules
+        return source
+    }
+
+    private static func layer(_ value: ConfigValue) throws(ConfigurationError) -> HierarchyLayer {
+        let text = try value.scalar()
+        guard let layer = HierarchyLayer(rawValue: text) else {
+            throw value.error("'\(text)' is not a layer; expected workload, issuing, intermediate or root, or a mapping of locations to layers")
+        }
+        return layer
     }
 
     /// Per-layer thresholds; a source's own are checked as the global ones are.

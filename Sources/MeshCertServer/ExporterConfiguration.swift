@@ -16,6 +16,8 @@ public struct ExporterConfiguration: Sendable {
     public var probeEnabled: Bool
     /// Which switchable families and info labels `/metrics` writes (`--collector.NAME`, `exposition.collectors`).
     public var collectors: ExpositionCollectors = .defaults
+    /// How long a CA keeps `issuing` after the last collection that showed it signing workloads (`hierarchy.issuing_memory`).
+    public var issuingMemory: TimeInterval = 3600
 
     public init(
         thresholds: LayerThresholds = .defaults,
@@ -38,6 +40,8 @@ public struct ExporterConfiguration: Sendable {
 public struct SourceConfiguration: Sendable {
     public var name: String
     public var forcedLayer: HierarchyLayer?
+    /// `layer:` given per location (a mapping of patterns to layers).
+    public var layerRules: [LocationLayerRule] = []
     /// Per-layer overrides of the global thresholds; a layer or severity not named keeps the global value.
     public var thresholdOverrides: [HierarchyLayer: PartialThresholds]
     public var input: any SourceSettings
@@ -62,7 +66,7 @@ public struct SourceConfiguration: Sendable {
         for (layer, override) in thresholdOverrides {
             thresholds[layer] = override.applied(to: global[layer])
         }
-        return SourceDescriptor(name: name, kind: kind, forcedLayer: forcedLayer, thresholds: thresholds)
+        return SourceDescriptor(name: name, kind: kind, forcedLayer: forcedLayer, layerRules: layerRules, thresholds: thresholds)
     }
 }
 

@@ -19,6 +19,7 @@ public actor ScrapeCoordinator {
             instances: configuration.makeSources(),
             thresholds: configuration.thresholds,
             rotationPolicy: configuration.rotationPolicy,
+            issuingMemory: configuration.issuingMemory,
             logger: logger
         )
     }
@@ -28,10 +29,10 @@ public actor ScrapeCoordinator {
         self.init(instances: sources.map(SourceInstance.init), thresholds: thresholds, rotationPolicy: rotationPolicy, logger: logger)
     }
 
-    public init(instances: [SourceInstance], thresholds: LayerThresholds, rotationPolicy: RotationPolicy, logger: Logger) {
+    public init(instances: [SourceInstance], thresholds: LayerThresholds, rotationPolicy: RotationPolicy, issuingMemory: TimeInterval = 3600, logger: Logger) {
         self.sources = instances
         self.runners = instances.map { SourceRunner($0, executor: .shared) }
-        self.judge = CollectionJudge(thresholds: thresholds, rotationPolicy: rotationPolicy)
+        self.judge = CollectionJudge(thresholds: thresholds, rotationPolicy: rotationPolicy, issuingMemory: issuingMemory)
         self.logger = logger
     }
 

@@ -64,6 +64,25 @@ struct CollectionJudgeTests {
         #expect(fresh.judge([cacerts(pki.issuing)], now: Reference.now).certificates[0].layer == .intermediate)
     }
 
+    @Test("a CA is remembered as issuing by fingerprint wherever it is read, for issuing_memory after the last leaf it signed")
+    func issuingMemoryByFingerprint() throws {
+        let pki = try TestPKI()
+        var judge = CollectionJudge(issuingMemory: 3600)
+        let ca = { (location: String) in
+            SourceOutcome(
+                descriptor: SourceDescriptor(name: "bundles", kind: .file),
+                report: SourceReport(certificates: [ObservedCertificate(location: location, chainIndex: 0, summary: TestPKI.summary(pki.issuing))]),
+                duration: 0
+            )
+        }
+        _ = judge.judge([ca("/a/ca.pem"), outcome([pki.workload])], now: Reference.now)
+        // The leaves are gone; the same CA is now read at a place it was never read before.
+        #expect(judge.judge([ca("/b/ca.pem")], now: Reference.now + 1800).certificates[0].layer == .issuing)
+        // An hour after the last leaf it signed, the evidence has run out.
+        #expect(judge.judge([ca("/b/ca.pem")], now: Reference.now + 3700).certificates[0].layer == .intermediate)
+        #expect(judge.judge([ca("/a/ca.pem")], now: Reference.now + 3800).certificates[0].layer == .intermediate)
+    }
+
     @Test("an issuer that expires before the leaf it signed is flagged on the chain")
     func issuerExpiresFirst() throws {
         let healthy = try TestPKI()

@@ -10,10 +10,10 @@ struct LayerClassifierTests {
     let pki: TestPKI
     init() throws { pki = try TestPKI() }
 
-    private func layers(_ certificates: [IssuedCertificate], forced: [HierarchyLayer?]? = nil) -> [HierarchyLayer] {
+    private func layers(_ certificates: [IssuedCertificate], layout: [Bool]? = nil) -> [HierarchyLayer] {
         let summaries = certificates.map(TestPKI.summary)
         let inputs = summaries.enumerated().map { index, summary in
-            LayerClassifier.Input(summary: summary, forcedLayer: forced?[index])
+            LayerClassifier.Input(summary: summary, signsWorkloads: layout?[index] ?? false)
         }
         let classifier = LayerClassifier(inputs)
         return summaries.map(classifier.layer(of:))
@@ -89,10 +89,34 @@ struct LayerClassifierTests {
         #expect(layers([leaf, ca]) == [.workload, .issuing])
     }
 
-    @Test("a forced layer wins over the evidence")
+    @Test("a forced layer wins over the evidence for its own source's series only, and per location")
     func forcedLayer() {
-        #expect(layers([pki.issuing, pki.root], forced: [.issuing, nil]) == [.issuing, .root])
-        #expect(layers([pki.root], forced: [.intermediate]) == [.intermediate])
+        var judge = CollectionJudge()
+        let forcing = SourceOutcome(
+            descriptor: SourceDescriptor(
+                name: "forced", kind: .file, forcedLayer: .root,
+                layerRules: [LocationLayerRule(pattern: "*/issuing/*.pem", layer: .issuing)]
+            ),
+            report: SourceReport(certificates: [
+                ObservedCertificate(location: "/etc/issuing/ca.pem", chainIndex: 0, summary: TestPKI.summary(pki.intermediate)),
+                ObservedCertificate(location: "/etc/other/ca.pem", chainIndex: 0, summary: TestPKI.summary(pki.intermediate)),
+            ]),
+            duration: 0
+        )
+        let plain = SourceOutcome(
+            descriptor: SourceDescriptor(name: "plain", kind: .file),
+            report: SourceReport(certificates: [ObservedCertificate(location: "/mnt/ca.pem", chainIndex: 0, summary: TestPKI.summary(pki.intermediate))]),
+            duration: 0
+        )
+        let snapshot = judge.judge([forcing, plain], now: Reference.now)
+        #expect(snapshot.certificates.map(\.layer) == [.issuing, .root, .intermediate])
+    }
+
+    @Test("a mesh layout's issuing CA is issuing without pathLen or a leaf; a root stays a root")
+    func layoutEvidence() {
+        #expect(layers([pki.intermediate, pki.root]) == [.intermediate, .root])
+        #expect(layers([pki.intermediate, pki.root], layout: [true, false]) == [.issuing, .root])
+        #expect(layers([pki.root], layout: [true]) == [.root])
     }
 
     @Test("a CA is classified issuing by a workload read from another source")

@@ -88,6 +88,21 @@ struct ExpositionTests {
         #expect(output == (try golden("defaults", actual: output)))
     }
 
+    @Test("a configmap's labels say configmap_*, its health series carry its kind, a dump file its last change")
+    func configMapLocations() {
+        var snapshot = Self.snapshot(location: "shop/root/ca.crt", attributes: DumpAttributes.configMap(namespace: "shop", name: "root").with(secretKey: "ca.crt"))
+        snapshot.sources[0].locations = [
+            LocationStatus(location: "shop/root/ca.crt", isUp: true, kind: .configmap),
+            LocationStatus(location: "/dumps/all.yaml", isUp: true, lastChange: Date(timeIntervalSince1970: 1_700_000_000)),
+        ]
+        let text = render(snapshot)
+        #expect(text.contains(#",configmap_namespace="shop",configmap_name="root""#) && text.contains(#",configmap_key="ca.crt""#))
+        #expect(!text.contains("secret_name="))
+        #expect(text.contains(#"meshcert_source_up{source="mesh",source_kind="configmap",location="shop/root/ca.crt"} 1"#))
+        #expect(text.contains(#"meshcert_source_last_change_timestamp_seconds{source="mesh",source_kind="file",location="/dumps/all.yaml"} 1700000000"#))
+        #expect(!text.contains(#"meshcert_source_last_change_timestamp_seconds{source="mesh",source_kind="configmap""#))
+    }
+
     @Test("certificate families carry the identity and layer only; subject_cn and issuer_cn are on meshcert_cert_info alone")
     func identityLabelsOnly() {
         let text = render(Self.snapshot(location: "/x.pem", attributes: Self.secretAttributes))

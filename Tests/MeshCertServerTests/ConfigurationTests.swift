@@ -49,6 +49,22 @@ struct ConfigurationTests {
         #expect(sized.maxFileSize == 1 << 20)
     }
 
+    @Test("layer per location, the issuing memory, and stall bounds only for the layers given")
+    func hierarchy() throws {
+        let configuration = try parse(
+            "hierarchy: {issuing_memory: 2h}\nrotation: {stall_ratio: {issuing: 0.8}}\n"
+                + "sources:\n  - {name: f, kind: file, paths: [/etc/ca], layer: {'*/signing/*.pem': issuing, '/etc/ca/root.pem': root}}\n"
+        )
+        #expect(configuration.issuingMemory == 7200)
+        #expect(configuration.rotationPolicy[.workload] == 0.9 && configuration.rotationPolicy[.issuing] == 0.8)
+        #expect(configuration.rotationPolicy[.root] == nil)
+        let descriptor = configuration.sources[0].descriptor(global: configuration.thresholds)
+        #expect(descriptor.forcedLayer(at: "/etc/ca/signing/a.pem") == .issuing)
+        #expect(descriptor.forcedLayer(at: "/etc/ca/root.pem") == .root)
+        #expect(descriptor.forcedLayer(at: "/etc/ca/other.pem") == nil)
+        #expect(error("sources:\n  - {name: f, kind: file, paths: [/x], layer: {'/x/*': leaf}}\n").contains("'leaf' is not a layer"))
+    }
+
     @Test("an empty file is a valid configuration with the defaults")
     func empty() throws {
         let configuration = try parse("")

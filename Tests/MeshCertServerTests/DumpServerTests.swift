@@ -21,14 +21,14 @@ struct DumpServerTests {
     private func b64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
 
     /// cacerts alone, and a kubernetes.io/tls secret in another file holding a workload the cacerts CA signed.
-    private func writeDumps() throws -> (cacerts: String, workloads: String) {
+    private func writeDumps(caSecret: String = "cacerts") throws -> (cacerts: String, workloads: String) {
         let cacerts = try directory.write(
             "cacerts.yaml",
             """
             apiVersion: v1
             kind: Secret
             type: Opaque
-            metadata: {name: cacerts, namespace: istio-system}
+            metadata: {name: \(caSecret), namespace: istio-system}
             data:
               ca-cert.pem: \(b64(pki.issuing.pem))
               ca-key.pem: \(b64(pki.issuing.privateKeyPEM))
@@ -50,16 +50,17 @@ struct DumpServerTests {
         return (cacerts, workloads)
     }
 
-    @Test("a cacerts CA is issuing because another dump's kubernetes.io/tls secret holds a workload it signed")
+    @Test("a CA is issuing because another dump's kubernetes.io/tls secret holds a workload it signed")
     func crossSource() async throws {
         defer { directory.remove() }
-        let (cacerts, workloads) = try writeDumps()
+        // Not a mesh layout's name: only the workload is evidence.
+        let (cacerts, workloads) = try writeDumps(caSecret: "ca-backup")
         let alone = ScrapeCoordinator(
             configuration: ExporterConfiguration(sources: [SourceConfiguration(name: "ca", input: .dumps(.init(paths: [cacerts]), kind: .secret))]),
             logger: Logger(label: "test")
         )
         let caOnly = await alone.collect(timeout: 10)
-        #expect(caOnly.certificates.first { $0.identity.location == "istio-system/cacerts/ca-cert.pem" }?.layer == .intermediate)
+        #expect(caOnly.certificates.first { $0.identity.location == "istio-system/ca-backup/ca-cert.pem" }?.layer == .intermediate)
 
         let both = ScrapeCoordinator(
             configuration: ExporterConfiguration(sources: [
@@ -69,8 +70,35 @@ struct DumpServerTests {
             logger: Logger(label: "test")
         )
         let snapshot = await both.collect(timeout: 10)
-        #expect(snapshot.certificates.first { $0.identity.location == "istio-system/cacerts/ca-cert.pem" }?.layer == .issuing)
+        #expect(snapshot.certificates.first { $0.identity.location == "istio-system/ca-backup/ca-cert.pem" }?.layer == .issuing)
         #expect(snapshot.certificates.first { $0.identity.location == "shop/cart-tls/tls.crt" }?.layer == .workload)
+    }
+
+    @Test(
+        "the meshes' issuing CA secrets are issuing with nothing else read: Istio cacerts and istio-ca-secret, Linkerd's issuer",
+        arguments: [("cacerts", "ca-cert.pem"), ("linkerd-identity-issuer", "tls.crt"), ("linkerd-identity-issuer", "crt.pem"), ("other", "ca-cert.pem")]
+    )
+    func meshLayouts(secret: String, key: String) async throws {
+        defer { directory.remove() }
+        // The CA has no pathLen and nothing it signed is among the inputs.
+        let dump = try directory.write(
+            "issuer.yaml",
+            """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: \(secret), namespace: mesh}
+            data:
+              \(key): \(b64(pki.issuing.pem + pki.root.pem))
+              root-cert.pem: \(b64(pki.root.pem))
+
+            """
+        )
+        let coordinator = ScrapeCoordinator(
+            configuration: ExporterConfiguration(sources: [SourceConfiguration(name: "ca", input: .dumps(.init(paths: [dump]), kind: .secret))]),
+            logger: Logger(label: "test")
+        )
+        let layers = await coordinator.collect(timeout: 10).certificates.filter { $0.identity.location == "mesh/\(secret)/\(key)" }.map(\.layer)
+        #expect(layers == [secret == "other" ? .intermediate : .issuing, .root])
     }
 
     @Test("no byte of a private key reaches the metrics or the log; secret labels and policies do")

@@ -100,6 +100,33 @@ struct DumpSourceTests {
         #expect(report.certificates.allSatisfy { $0.kind == .configmap })
     }
 
+    @Test("one object listed twice is one set of certificates and a duplicate error; the dump file's age is its location's last change")
+    func duplicatesAndAge() async throws {
+        defer { directory.remove() }
+        let secret = DumpFixtures.tlsSecret(pki)
+        let path = try directory.write("twice.json", DumpFixtures.json([secret, secret]))
+        let written = Date(timeIntervalSince1970: 1_700_000_000)
+        try FileManager.default.setAttributes([.modificationDate: written], ofItemAtPath: path)
+        let report = await collect(source([path]))
+        #expect(report.certificates.filter { $0.location == "shop/cart-tls/tls.crt" }.map(\.chainIndex) == [0, 1])
+        #expect(report.freshErrors.map(\.reason) == [.duplicate, .duplicate])
+        #expect(Set(report.freshErrors.map(\.location)) == ["shop/cart-tls/tls.crt", "shop/cart-tls/ca.crt"])
+        #expect(report.locations.allSatisfy { $0.isUp })
+        #expect(report.locations.first { $0.location == path }?.lastChange == written)
+    }
+
+    @Test("a configmap read by a secret source: its certificates and its health series both say configmap")
+    func locationKinds() async throws {
+        defer { directory.remove() }
+        let text = DumpFixtures.yamlList([DumpFixtures.tlsSecret(pki)]) + "---\n"
+            + DumpFixtures.configMapYAML(namespace: "shop", name: "istio-ca-root-cert", key: "root-cert.pem", pem: pki.root.pem)
+        let report = await collect(source([try directory.write("mixed.yaml", text)], kind: .secret))
+        #expect(report.certificates.first { $0.location == "shop/istio-ca-root-cert/root-cert.pem" }?.kind == .configmap)
+        #expect(report.locations.first { $0.location == "shop/istio-ca-root-cert/root-cert.pem" }?.kind == .configmap)
+        #expect(report.locations.first { $0.location == "shop/cart-tls/tls.crt" }?.kind == nil)
+        #expect(report.certificates.first { $0.kind == .configmap }?.attributes.isConfigMap == true)
+    }
+
     @Test("istioctl proxy-config secret -o json and Envoy's config_dump, both spellings, SPIRE trust domains included")
     func proxyDumps() async throws {
         defer { directory.remove() }

@@ -41,6 +41,18 @@ struct FileSourceTests {
         #expect(report.freshErrors.isEmpty)
     }
 
+    @Test("mesh layouts name the issuing CA: Istio's cacerts mount, a SPIRE svid.N.pem chain; a lone ca-cert.pem does not")
+    func meshLayouts() async throws {
+        defer { directory.remove() }
+        let cacerts = try directory.write("cacerts/ca-cert.pem", pki.issuing.pem)
+        _ = try directory.write("cacerts/root-cert.pem", pki.root.pem)
+        let svid = try directory.write("spire/svid.0.pem", pki.workload.pem + pki.issuing.pem)
+        let lone = try directory.write("elsewhere/ca-cert.pem", pki.issuing.pem)
+        let report = await collect(source([cacerts, svid, lone]))
+        let marked = report.certificates.filter(\.signsWorkloads).map { "\($0.location)#\($0.chainIndex)" }
+        #expect(marked == ["\(cacerts)#0", "\(svid)#1"])
+    }
+
     @Test("DER files, TRUSTED CERTIFICATE blocks and extension-less files by content")
     func formats() async throws {
         defer { directory.remove() }

@@ -40,7 +40,7 @@ struct TLSEndpointSourceTests {
     }
 
     private func layers(_ report: SourceReport) -> [HierarchyLayer] {
-        let classifier = LayerClassifier(report.certificates.map { LayerClassifier.Input(summary: $0.summary, forcedLayer: nil) })
+        let classifier = LayerClassifier(report.certificates.map { LayerClassifier.Input(summary: $0.summary) })
         return report.certificates.sorted { $0.chainIndex < $1.chainIndex }.map { classifier.layer(of: $0.summary) }
     }
 

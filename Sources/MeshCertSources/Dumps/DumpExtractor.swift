@@ -8,6 +8,8 @@ struct DumpEntry {
     var kind: SourceKind
     var bytes: [UInt8]
     var attributes: DumpAttributes
+    /// The certificate of this entry's bundle that a mesh layout names as its issuing CA (`MeshLayout`).
+    var issuingIndex: Int?
 }
 
 struct DumpContents {
@@ -92,18 +94,21 @@ struct DumpExtractor {
                 problem(location, .badBase64, "secret data is not valid base64\(at(value))")
                 continue
             }
-            add(location, .secret, bytes, attributes.with(secretKey: key))
+            add(location, .secret, bytes, attributes.with(secretKey: key), issuingIndex: MeshLayout.issuingIndex(secret: name, key: key))
         }
         for (key, value) in node["stringData"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
-            add("\(namespace)/\(name)/\(key)", .secret, Array(text.utf8), attributes.with(secretKey: key))
+            add(
+                "\(namespace)/\(name)/\(key)", .secret, Array(text.utf8), attributes.with(secretKey: key),
+                issuingIndex: MeshLayout.issuingIndex(secret: name, key: key)
+            )
         }
     }
 
     private mutating func configMap(_ node: any DumpNode) {
         contents.objectsRead += 1
         let (namespace, name) = identity(node)
-        let attributes = DumpAttributes(secretNamespace: namespace, secretName: name)
+        let attributes = DumpAttributes.configMap(namespace: namespace, name: name)
         for (key, value) in node["data"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
             add("\(namespace)/\(name)/\(key)", .configmap, Array(text.utf8), attributes.with(secretKey: key))
@@ -220,8 +225,8 @@ struct DumpExtractor {
         node.line.map { " at line \($0)" } ?? ""
     }
 
-    private mutating func add(_ location: String, _ kind: SourceKind, _ bytes: [UInt8], _ attributes: DumpAttributes) {
-        contents.entries.append(DumpEntry(location: location, kind: kind, bytes: bytes, attributes: attributes))
+    private mutating func add(_ location: String, _ kind: SourceKind, _ bytes: [UInt8], _ attributes: DumpAttributes, issuingIndex: Int? = nil) {
+        contents.entries.append(DumpEntry(location: location, kind: kind, bytes: bytes, attributes: attributes, issuingIndex: issuingIndex))
     }
 
     private mutating func problem(_ location: String, _ reason: SourceErrorReason, _ message: String) {

@@ -116,17 +116,22 @@ public final class DumpSource: CertificateSource {
             options: .init(keyPatterns: options.keyPatterns, meshRootNamespace: options.meshRootNamespace), dumpName: Self.dumpName(path)
         )
         var report = SourceReport()
-        var entryLocations: Set<String> = []
+        var entryKinds: [String: SourceKind] = [:]
         // Each item's certificates are read as soon as the item is parsed, and its decoded bytes dropped.
         let failure = DumpParser.read(bytes) { node in
             extractor.visit(node)
             for entry in extractor.contents.entries {
-                entryLocations.insert(entry.location)
+                guard entryKinds.updateValue(entry.kind, forKey: entry.location) == nil else {
+                    // One object listed twice (two dumps concatenated): one series, and the dump is named as odd.
+                    extractor.note([SourceError(location: entry.location, reason: .duplicate, message: "is listed more than once; the first is read")])
+                    continue
+                }
                 let bundle = CertificateBundleReader.read(entry.bytes, cache: cache)
                 for (index, summary) in bundle.certificates.enumerated() {
                     report.certificates.append(
                         ObservedCertificate(
-                            location: entry.location, chainIndex: index, summary: summary, attributes: entry.attributes, kind: entry.kind
+                            location: entry.location, chainIndex: index, summary: summary, attributes: entry.attributes, kind: entry.kind,
+                            signsWorkloads: index == entry.issuingIndex
                         )
                     )
                 }
@@ -146,10 +151,15 @@ public final class DumpSource: CertificateSource {
             named.message += " (in \(path))"
             return named
         }
-        let failing = Set(problems.map(\.location))
-        report.locations = entryLocations.union(failing).sorted().map {
-            LocationStatus(location: $0, isUp: !failing.contains($0))
+        // A duplicate is worth a count and a log line, not a location that is down: its first copy was read.
+        let failing = Set(problems.filter { $0.reason != .duplicate }.map(\.location))
+        report.locations = Set(entryKinds.keys).union(failing).sorted().map {
+            LocationStatus(location: $0, isUp: !failing.contains($0), kind: entryKinds[$0].flatMap { $0 == descriptor.kind ? nil : $0 })
         }
+        // The dump file itself: read, and when it was last written (a dump job that stopped shows its age).
+        report.locations.append(
+            LocationStatus(location: path, isUp: true, lastChange: stamp.map { Date(timeIntervalSince1970: Double($0.modified) / 1e9) })
+        )
         report.freshErrors = problems
         return CachedDump(stamp: stamp, report: report)
     }

@@ -29,6 +29,8 @@ public final class FileSource: CertificateSource {
         var problems: [SourceError]
         /// An extension-less file that turned out to hold no certificate material.
         var ignored: Bool
+        /// The certificate a mesh layout names as the issuing CA (`MeshLayout`).
+        var issuingIndex: Int? = nil
     }
 
     private struct State {
@@ -64,7 +66,9 @@ public final class FileSource: CertificateSource {
             reads[file.path] = read
             if read.ignored { continue }
             for (index, summary) in read.certificates.enumerated() {
-                report.certificates.append(ObservedCertificate(location: file.path, chainIndex: index, summary: summary))
+                report.certificates.append(
+                    ObservedCertificate(location: file.path, chainIndex: index, summary: summary, signsWorkloads: index == read.issuingIndex)
+                )
             }
             problems += read.problems
             if read.problems.isEmpty { report.locations.append(LocationStatus(location: file.path, isUp: true)) }
@@ -130,7 +134,9 @@ public final class FileSource: CertificateSource {
             return CachedRead(stamp: status.stamp, certificates: [], problems: [], ignored: true)
         }
         let problems = contents.problems.map { SourceError(location: file.path, reason: $0.reason, message: $0.message) }
-        return CachedRead(stamp: status.stamp, certificates: contents.certificates, problems: problems, ignored: false)
+        let directory = (file.path as NSString).deletingLastPathComponent
+        let issuingIndex = MeshLayout.issuingIndex(file: file.path) { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        return CachedRead(stamp: status.stamp, certificates: contents.certificates, problems: problems, ignored: false, issuingIndex: issuingIndex)
     }
 
     private func error(_ path: String, _ failure: FileSystem.Failure) -> SourceError {
