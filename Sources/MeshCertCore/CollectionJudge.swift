@@ -103,17 +103,17 @@ public struct CollectionJudge: Sendable {
                     )
                 )
             }
-            sources.append(
-                SourceHealth(
-                    descriptor: descriptor,
-                    locations: outcome.report.locations,
-                    certificateCount: outcome.report.certificates.count,
-                    duration: outcome.duration,
-                    errorCounts: counts,
-                    endpoints: outcome.report.endpoints,
-                    collectionSucceeded: !outcome.missedDeadline
-                )
+            var health = SourceHealth(
+                descriptor: descriptor,
+                locations: outcome.report.locations,
+                certificateCount: outcome.report.certificates.count,
+                duration: outcome.duration,
+                errorCounts: counts,
+                endpoints: outcome.report.endpoints,
+                collectionSucceeded: !outcome.missedDeadline
             )
+            health.freshErrors = outcome.report.freshErrors
+            sources.append(health)
         }
         // Forgetting is a sweep over every identity: do it once a minute, not on every scrape.
         if now.timeIntervalSince(lastForget) > 60 {

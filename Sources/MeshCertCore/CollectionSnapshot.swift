@@ -91,6 +91,8 @@ public struct SourceHealth: Sendable {
     public var endpoints: [EndpointProbeResult]
     /// The source finished before the scrape deadline (node_exporter's `scrape_collector_success`).
     public var collectionSucceeded: Bool
+    /// Reads that failed in this collection (for `check`, which reads once: every failure).
+    public var freshErrors: [SourceError] = []
 
     public init(
         descriptor: SourceDescriptor,

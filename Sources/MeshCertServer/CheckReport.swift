@@ -10,44 +10,141 @@ public enum CheckReport {
         case json
     }
 
-    /// 0 all ok, 1 any warning, 2 any critical or expired, 3 a place could not be read (and nothing is critical).
-    public static func exitCode(_ snapshot: CollectionSnapshot) -> Int32 {
-        let worst = snapshot.certificates.map(\.state).max() ?? .ok
-        if worst >= .critical { return 2 }
-        if snapshot.sources.contains(where: { $0.locations.contains { !$0.isUp } }) { return 3 }
-        return worst == .warning ? 1 : 0
+    /// The exit codes, worst first where several apply (`--help` and the README list them).
+    public enum Exit: Int32, Sendable {
+        /// Nothing to act on.
+        case ok = 0
+        /// A certificate inside its warning threshold, a PeerAuthentication that allows plaintext, or a
+        /// namespace whose mTLS share is under the target.
+        case warning = 1
+        /// A certificate inside its critical threshold, expired or not yet valid, or a chain that does not
+        /// verify against its trust bundle.
+        case critical = 2
+        /// A place could not be read (and nothing is critical).
+        case unreadable = 3
+        /// The configuration or a flag is wrong (sysexits' EX_USAGE, as argument errors are).
+        case usage = 64
     }
 
-    public static func render(_ snapshot: CollectionSnapshot, format: Format) -> String {
-        String(decoding: renderBytes(snapshot, format: format), as: UTF8.self)
+    /// The mTLS share under which a namespace's traffic makes `check` exit 1 (the alert rules' default target).
+    public static let defaultMTLSTarget = 0.999
+
+    public static func exit(_ snapshot: CollectionSnapshot, mtlsTarget: Double = defaultMTLSTarget) -> Exit {
+        let worst = snapshot.certificates.map { state($0, at: snapshot.time) }.max() ?? .ok
+        let unverified = snapshot.chains.contains { $0.verification?.verified == false }
+        if worst >= .critical || unverified { return .critical }
+        if snapshot.sources.contains(where: { $0.locations.contains { !$0.isUp } }) { return .unreadable }
+        if worst == .warning || !permissivePolicies(snapshot).isEmpty || !namespacesUnderTarget(snapshot, mtlsTarget).isEmpty { return .warning }
+        return .ok
     }
 
-    public static func renderBytes(_ snapshot: CollectionSnapshot, format: Format) -> [UInt8] {
+    public static func exitCode(_ snapshot: CollectionSnapshot, mtlsTarget: Double = defaultMTLSTarget) -> Int32 {
+        exit(snapshot, mtlsTarget: mtlsTarget).rawValue
+    }
+
+    /// The certificate's state for `check`: a certificate not valid yet is refused by every peer, so it is
+    /// critical here (the metric keeps the contract's 0–3 by time left; the alert is its own).
+    static func state(_ certificate: JudgedCertificate, at time: Date) -> ExpiryState {
+        certificate.summary.notBefore > time ? max(certificate.state, .critical) : certificate.state
+    }
+
+    static func stateText(_ certificate: JudgedCertificate, at time: Date) -> String {
+        let base = certificate.summary.notBefore > time && certificate.state < .expired ? "critical (not yet valid)" : certificate.state.name
+        return base + (certificate.summary.parseWarnings.isEmpty ? "" : " (\(certificate.summary.parseWarnings.joined(separator: ",")))")
+    }
+
+    /// PeerAuthentications that let plaintext in: PERMISSIVE, DISABLE, and a mesh-wide UNSET (Istio treats it as PERMISSIVE).
+    static func permissivePolicies(_ snapshot: CollectionSnapshot) -> [MTLSPolicy] {
+        snapshot.policies.filter { $0.mode == .permissive || $0.mode == .disable || ($0.mode == .unset && $0.scope == .mesh && $0.port.isEmpty) }
+    }
+
+    /// (namespace, kind, share) for every namespace whose windowed mTLS share is under the target.
+    static func namespacesUnderTarget(_ snapshot: CollectionSnapshot, _ target: Double) -> [(String, TrafficSample.Kind, Double)] {
+        guard let traffic = snapshot.traffic else { return [] }
+        return traffic.window.compactMap { key, counts in
+            guard let ratio = counts.mTLSRatio(minimumEvents: traffic.minimumEvents), ratio < target else { return nil }
+            return (key.destinationNamespace, key.kind, ratio)
+        }.sorted { ($0.0, $0.1.rawValue) < ($1.0, $1.1.rawValue) }
+    }
+
+    public static func render(_ snapshot: CollectionSnapshot, format: Format, mtlsTarget: Double = defaultMTLSTarget) -> String {
+        String(decoding: renderBytes(snapshot, format: format, mtlsTarget: mtlsTarget), as: UTF8.self)
+    }
+
+    public static func renderBytes(_ snapshot: CollectionSnapshot, format: Format, mtlsTarget: Double = defaultMTLSTarget) -> [UInt8] {
         let rows = snapshot.certificates.sorted { lhs, rhs in
             (lhs.identity.source, lhs.identity.location, lhs.identity.chainIndex)
                 < (rhs.identity.source, rhs.identity.location, rhs.identity.chainIndex)
         }
+        let verifications = verificationsByPlace(snapshot)
         switch format {
-        case .table: return Array(table(rows, snapshot: snapshot).utf8)
+        case .table: return Array(table(rows, snapshot: snapshot, verifications: verifications, mtlsTarget: mtlsTarget).utf8)
         case .json:
             var writer = JSONLineWriter()
-            for row in rows { json(row, into: &writer) }
+            for row in rows {
+                json(row, at: snapshot.time, verification: verifications[Place(row.identity.source, row.identity.location)], into: &writer)
+            }
+            for (source, error) in unreadable(snapshot) { json(error, source: source, into: &writer) }
             return writer.bytes
         }
     }
 
-    private static func table(_ rows: [JudgedCertificate], snapshot: CollectionSnapshot) -> String {
-        let header = ["LOCATION", "#", "LAYER", "SUBJECT CN", "NOT AFTER", "TIME LEFT", "STATE"]
+    private struct Place: Hashable {
+        var source: String
+        var location: String
+        init(_ source: String, _ location: String) {
+            self.source = source
+            self.location = location
+        }
+    }
+
+    private static func verificationsByPlace(_ snapshot: CollectionSnapshot) -> [Place: ChainVerification] {
+        var result: [Place: ChainVerification] = [:]
+        for chain in snapshot.chains {
+            if let verification = chain.verification { result[Place(chain.source, chain.location)] = verification }
+        }
+        return result
+    }
+
+    /// Every place that could not be read, with the error that says why (the first, where there are several).
+    static func unreadable(_ snapshot: CollectionSnapshot) -> [(String, SourceError)] {
+        snapshot.sources.flatMap { source in
+            let down = Set(source.locations.filter { !$0.isUp }.map(\.location))
+            var seen: Set<String> = []
+            let errors = source.freshErrors.filter { down.contains($0.location) && seen.insert($0.location).inserted }
+            let unexplained = down.subtracting(seen).sorted().map { SourceError(location: $0, reason: .notFound, message: "could not be read") }
+            return (errors + unexplained).map { (source.descriptor.name, $0) }
+        }
+    }
+
+    private static func verdict(_ verification: ChainVerification?) -> String {
+        guard let verification else { return "-" }
+        return verification.verified ? "verified" : verification.reasons.map(\.rawValue).joined(separator: ",")
+    }
+
+    private static func table(
+        _ rows: [JudgedCertificate], snapshot: CollectionSnapshot, verifications: [Place: ChainVerification], mtlsTarget: Double
+    ) -> String {
+        let withChains = !verifications.isEmpty
+        var header = ["SOURCE", "LOCATION", "#", "LAYER", "SUBJECT CN", "NOT AFTER", "TIME LEFT"]
+        if withChains { header.append("CHAIN") }
+        header.append("STATE")
         let cells = rows.map { certificate in
-            [
+            var row = [
+                certificate.identity.source,
                 certificate.identity.location,
                 String(certificate.identity.chainIndex),
                 certificate.layer.rawValue,
                 displayName(certificate.summary),
                 timestamp(certificate.summary.notAfter),
                 DurationText.format(certificate.expiresIn),
-                certificate.state.name + (certificate.summary.parseWarnings.isEmpty ? "" : " (\(certificate.summary.parseWarnings.joined(separator: ",")))"),
             ]
+            if withChains {
+                let verification = verifications[Place(certificate.identity.source, certificate.identity.location)]
+                row.append(certificate.identity.chainIndex == 0 ? verdict(verification) : "")
+            }
+            row.append(stateText(certificate, at: snapshot.time))
+            return row
         }
         var widths = header.map(\.count)
         for row in cells {
@@ -61,12 +158,26 @@ public enum CheckReport {
         var out = line(header)
         for row in cells { out += line(row) }
         var counts: [ExpiryState: Int] = [:]
-        for certificate in rows { counts[certificate.state, default: 0] += 1 }
-        let failed = snapshot.sources.reduce(0) { $0 + $1.locations.filter { !$0.isUp }.count }
+        for certificate in rows { counts[state(certificate, at: snapshot.time), default: 0] += 1 }
+        let failed = unreadable(snapshot)
         out += "\n\(rows.count) certificates: "
         out += ExpiryState.allCases.map { "\(counts[$0] ?? 0) \($0.name)" }.joined(separator: ", ")
-        out += failed > 0 ? "; \(failed) location(s) could not be read (see the log above)\n" : "\n"
+        out += failed.isEmpty ? "\n" : "; \(failed.count) location(s) could not be read:\n"
+        for (source, error) in failed {
+            out += "  \(source): \(LogText.escaped(error.location)) \(LogText.escaped(error.message)) (\(error.reason.rawValue))\n"
+        }
+        let unverified = verifications.filter { !$0.value.verified }.sorted { ($0.key.source, $0.key.location) < ($1.key.source, $1.key.location) }
+        for (place, verification) in unverified {
+            out += "chain at \(LogText.escaped(place.location)) (\(place.source)) does not verify: \(verdict(verification))\n"
+        }
+        for policy in permissivePolicies(snapshot) {
+            let port = policy.port.isEmpty ? "" : " on port \(policy.port)"
+            out += "PeerAuthentication \(policy.namespace)/\(policy.name) is \(policy.mode.rawValue)\(port) (\(policy.scope.rawValue)): plaintext is accepted\n"
+        }
         if let traffic = snapshot.traffic { out += trafficSummary(traffic) }
+        for (namespace, kind, ratio) in namespacesUnderTarget(snapshot, mtlsTarget) {
+            out += String(format: "namespace %@: %.1f%% of %@ use mTLS, under the %.1f%% target\n", namespace, ratio * 100, kind.rawValue, mtlsTarget * 100)
+        }
         return out
     }
 
@@ -94,9 +205,10 @@ public enum CheckReport {
         return summary.subject
     }
 
-    private static func json(_ certificate: JudgedCertificate, into writer: inout JSONLineWriter) {
+    private static func json(_ certificate: JudgedCertificate, at time: Date, verification: ChainVerification?, into writer: inout JSONLineWriter) {
         let summary = certificate.summary
         writer.begin()
+        writer.field("record", "certificate")
         writer.field("source", certificate.identity.source)
         writer.field("source_kind", certificate.identity.sourceKind.rawValue)
         writer.field("location", certificate.identity.location)
@@ -110,11 +222,27 @@ public enum CheckReport {
         writer.field("not_before", timestamp(summary.notBefore))
         writer.field("not_after", timestamp(summary.notAfter))
         writer.field("expires_in_seconds", Int(certificate.expiresIn.rounded()))
-        writer.field("state", certificate.state.name)
+        writer.field("state", state(certificate, at: time).name)
+        writer.field("not_yet_valid", summary.notBefore > time)
         writer.field("spiffe_id", summary.spiffeID)
         writer.field("dns_names", summary.dnsNames)
         writer.field("fingerprint_sha256", summary.fingerprintSHA256)
         writer.field("parse_warnings", summary.parseWarnings)
+        if let verification {
+            writer.field("chain_verified", verification.verified)
+            writer.field("chain_verify_errors", verification.reasons.map(\.rawValue))
+        }
+        writer.end()
+    }
+
+    /// A place that could not be read: `{"record":"unreadable","source":…,"location":…,"reason":…,"message":…}`.
+    private static func json(_ error: SourceError, source: String, into writer: inout JSONLineWriter) {
+        writer.begin()
+        writer.field("record", "unreadable")
+        writer.field("source", source)
+        writer.field("location", error.location)
+        writer.field("reason", error.reason.rawValue)
+        writer.field("message", error.message)
         writer.end()
     }
 
@@ -152,6 +280,11 @@ struct JSONLineWriter {
     mutating func field(_ key: StaticString, _ value: Int) {
         open(key)
         bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func field(_ key: StaticString, _ value: Bool) {
+        open(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     mutating func field(_ key: StaticString, _ values: [String]) {
@@ -197,10 +330,10 @@ struct JSONLineWriter {
 
 extension CheckReport {
     /// `meshcert-exporter check`: reads every source once, prints the report, returns the exit status.
-    public static func run(configuration: ExporterConfiguration, format: Format, logger: Logger) async -> Int32 {
+    public static func run(configuration: ExporterConfiguration, format: Format, mtlsTarget: Double = defaultMTLSTarget, logger: Logger) async -> Int32 {
         let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
         let snapshot = await coordinator.collect(timeout: ScrapeTimeout.maximum)
-        FileHandle.standardOutput.write(Data(renderBytes(snapshot, format: format)))
-        return exitCode(snapshot)
+        FileHandle.standardOutput.write(Data(renderBytes(snapshot, format: format, mtlsTarget: mtlsTarget)))
+        return exitCode(snapshot, mtlsTarget: mtlsTarget)
     }
 }

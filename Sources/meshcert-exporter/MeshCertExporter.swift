@@ -27,7 +27,8 @@ struct MeshCertExporter: AsyncParsableCommand {
               istioctl proxy-config secret deploy/cart -o json > cart.json
               meshcert-exporter check --dump secrets.yaml --dump cart.json
 
-            Check once, from a shell or a CI step (exit 0 ok, 1 warning, 2 critical/expired, 3 unreadable):
+            Check once, from a shell or a CI step (exit 0 ok, 1 warning, 2 critical, expired or not yet valid, \
+            3 unreadable, 64 bad configuration; `check --help` says more):
               meshcert-exporter check --file ./certs --output json
 
             Everything else (named sources, per-layer and per-source thresholds) lives in a YAML file: \
@@ -214,7 +215,18 @@ struct Serve: AsyncParsableCommand {
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read every source once and print one row per certificate.",
-        discussion: "Exit status: 0 all ok, 1 any warning, 2 any critical or expired, 3 a file or source could not be read."
+        discussion: """
+            Exit status (the worst that applies):
+              0  nothing to act on
+              1  a certificate inside its warning threshold, a PeerAuthentication that allows plaintext \
+            (PERMISSIVE, DISABLE, a mesh-wide UNSET), or a namespace whose mTLS share is under --mesh.mtls-target
+              2  a certificate inside its critical threshold, expired or not yet valid, or a chain that does not \
+            verify against its trust bundle (--endpoint.ca-file)
+              3  a file, glob, dump or endpoint could not be read (and nothing is critical)
+              64 the configuration or a flag is wrong
+            --output json writes one object per line: {"record":"certificate",…} for each certificate and \
+            {"record":"unreadable","location":…,"reason":…,"message":…} for each place that could not be read.
+            """
     )
 
     @OptionGroup var sources: SourceOptions
@@ -223,8 +235,18 @@ struct Check: AsyncParsableCommand {
     @Option(help: "table (for people) or json (one object per line).")
     var output: CheckReport.Format = .table
 
+    @Option(
+        name: .customLong("mesh.mtls-target"),
+        help: ArgumentHelp("The mTLS share of a namespace's traffic under which check exits 1 (the alert rules' default).", valueName: "ratio")
+    )
+    var mtlsTarget: Double = CheckReport.defaultMTLSTarget
+
+    func validate() throws {
+        guard (0...1).contains(mtlsTarget) else { throw ValidationError("--mesh.mtls-target: expected a ratio between 0 and 1, e.g. 0.999") }
+    }
+
     func run() async throws {
-        let code = await CheckReport.run(configuration: try sources.configuration(), format: output, logger: logging.makeLogger())
+        let code = await CheckReport.run(configuration: try sources.configuration(), format: output, mtlsTarget: mtlsTarget, logger: logging.makeLogger())
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -26,10 +26,10 @@ struct CheckCommandTests {
         let result = try check(["--file", chain])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasPrefix("LOCATION") == true)
+        #expect(lines.first?.hasPrefix("SOURCE  LOCATION") == true)
         #expect(lines.first?.contains("TIME LEFT") == true)
         let workloadRow = try #require(lines.first { $0.contains("workload") })
-        #expect(workloadRow.contains(chain))
+        #expect(workloadRow.hasPrefix("files ") && workloadRow.contains(chain))
         #expect(workloadRow.contains("spiffe://cluster.local/ns/shop/sa/cart"))
         #expect(workloadRow.contains("17h 59m") || workloadRow.contains("18h"))
         #expect(workloadRow.hasSuffix("ok"))
@@ -107,9 +107,62 @@ struct CheckCommandTests {
             """
         )
         let pki = try TestPKI(now: Date())
-        let result = try check(["--file", try directory.write("root.pem", pki.root.pem), "--mesh.stats-file", stats])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasSuffix("mTLS share of requests: 89.5% (1020 of 1140) mesh-wide; legacy 50.0% (120 of 240), shop 100.0% (900 of 900)\n"))
+        let root = try directory.write("root.pem", pki.root.pem)
+        let result = try check(["--file", root, "--mesh.stats-file", stats])
+        // legacy is under the default 99.9 % target: exit 1, and the table says which namespace.
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stdout.hasSuffix(
+                "mTLS share of requests: 89.5% (1020 of 1140) mesh-wide; legacy 50.0% (120 of 240), shop 100.0% (900 of 900)\n"
+                    + "namespace legacy: 50.0% of requests use mTLS, under the 99.9% target\n"
+            )
+        )
+        #expect(try check(["--file", root, "--mesh.stats-file", stats, "--mesh.mtls-target", "0.5"]).status == 0)
+        #expect(try check(["--file", root, "--mesh.stats-file", stats, "--mesh.mtls-target", "1.5"]).status == 64)
+    }
+
+    @Test("a certificate not valid yet is critical: exit 2, said in the table and the JSON")
+    func notYetValid() throws {
+        defer { directory.remove() }
+        // Built for seven hours from now: its workload certificate starts in an hour.
+        let future = try TestPKI(now: Date() + 7 * Reference.hour)
+        let file = try directory.write("future.pem", future.workload.pem)
+        let table = try check(["--file", file])
+        #expect(table.status == 2)
+        #expect(table.stdout.contains("critical (not yet valid)"))
+        let json = try check(["--file", file, "--output", "json"])
+        #expect(json.stdout.contains(#""state":"critical","not_yet_valid":true"#))
+    }
+
+    @Test("a PERMISSIVE PeerAuthentication is exit 1 and named; a STRICT one alone is exit 0")
+    func permissivePolicy() throws {
+        defer { directory.remove() }
+        func policy(_ mode: String) -> String {
+            "apiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: legacy}\nspec: {mtls: {mode: \(mode)}}\n"
+        }
+        let permissive = try check(["--dump", try directory.write("p.yaml", policy("PERMISSIVE"))])
+        #expect(permissive.status == 1, "\(permissive.stdout)\(permissive.stderr)")
+        #expect(permissive.stdout.contains("PeerAuthentication legacy/default is PERMISSIVE (namespace): plaintext is accepted"))
+        #expect(try check(["--dump", try directory.write("s.yaml", policy("STRICT"))]).status == 0)
+    }
+
+    @Test("unreadable places are records of the JSON output; a glob matching only keys is exit 3 like a named key file")
+    func unreadableInJSON() throws {
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        _ = try directory.write("keys/a.pem", pki.workload.privateKeyPEM)
+        _ = try directory.write("keys/b.pem", pki.workload.privateKeyPEM)
+        let good = try directory.write("good.pem", pki.root.pem)
+        let result = try check(["--file", good, "--file", directory.path + "/keys/*.pem", "--file", directory.path + "/missing.pem", "--output", "json"])
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        let records = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(records.filter { $0["record"] as? String == "certificate" }.count == 1)
+        let unreadable = records.filter { $0["record"] as? String == "unreadable" }
+        #expect(Set(unreadable.compactMap { $0["location"] as? String }) == [directory.path + "/keys/*.pem", directory.path + "/missing.pem"])
+        #expect(unreadable.first { ($0["location"] as? String)?.hasSuffix("*.pem") == true }?["message"] as? String == "matches 2 files, none with a certificate")
+        #expect(unreadable.allSatisfy { $0["reason"] as? String == "no_certificates" || $0["reason"] as? String == "not_found" })
     }
 
     @Test("no sources is a usage error that says what to do")

@@ -148,10 +148,25 @@ struct EndpointServerTests {
         )
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")  // a 12-hour leaf is inside no threshold
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("127.0.0.1:\(server.port)/localhost") && $0.contains("workload") && $0.contains("localhost") })
+        #expect(lines.first?.contains("CHAIN") == true)
+        #expect(
+            lines.contains {
+                $0.hasPrefix("endpoints  127.0.0.1:\(server.port)/localhost") && $0.contains("workload") && $0.contains("localhost") && $0.contains("verified")
+            }
+        )
         #expect(lines.contains { $0.contains("issuing") && $0.contains("Live Issuing CA") })
+
+        // Against a bundle that does not hold its root, the chain does not verify: critical, with the reason.
+        let stranger = try TestPKI()
+        let wrong = try directory.write("wrong.pem", stranger.root.pem)
+        let unverified = try Programs.run(
+            binary, ["check", "--endpoint", "127.0.0.1:\(server.port)", "--endpoint.server-name", "localhost", "--endpoint.ca-file", wrong, "--output", "json"]
+        )
+        #expect(unverified.status == 2, "\(unverified.stdout) \(unverified.stderr)")
+        #expect(unverified.stdout.contains(#""chain_verified":false,"chain_verify_errors":["unknown_authority"]"#))
+
         let bad = try Programs.run(binary, ["check", "--endpoint", "nohost"])
-        #expect(bad.status != 0)
+        #expect(bad.status == 64)
         #expect(bad.stderr.contains("--endpoint: 'nohost' is not host:port"))
     }
 }

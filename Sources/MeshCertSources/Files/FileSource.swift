@@ -73,6 +73,17 @@ public final class FileSource: CertificateSource {
             problems += read.problems
             if read.problems.isEmpty { report.locations.append(LocationStatus(location: file.path, isUp: true)) }
         }
+        // A glob or directory that found files, none of them holding a certificate (only keys, say), is as
+        // wrong as a named file without one: said, not a silent zero.
+        for group in walker.groups where group.files.count > 0 && results[group.files].allSatisfy({ $0.certificates.isEmpty && $0.problems.isEmpty }) {
+            let count = group.files.count
+            problems.append(
+                SourceError(
+                    location: group.pattern, reason: .noCertificates,
+                    message: "\(FileTreeWalker.hasGlobMeta(group.pattern) ? "matches" : "holds") \(count) file\(count == 1 ? "" : "s"), none with a certificate"
+                )
+            )
+        }
         let failing = Set(problems.map(\.location))
         report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
         report.freshErrors = state.withLock { state in

@@ -22,6 +22,9 @@ struct FileTreeWalker {
 
     private(set) var files: [FoundFile] = []
     private(set) var problems: [SourceError] = []
+    /// The files each glob or named directory found (`files[range]`), so one whose files hold no
+    /// certificate at all can be told apart from one that holds some.
+    private(set) var groups: [(pattern: String, files: Range<Int>)] = []
     private var seen: Set<String> = []
     /// Every directory is read once per collection, however many links lead to it.
     private var visitedDirectories: Set<DirectoryKey> = []
@@ -50,6 +53,8 @@ struct FileTreeWalker {
     }
 
     mutating func expand(_ pattern: String) {
+        let first = files.count
+        defer { if files.count > first { groups.append((pattern, first..<files.count)) } }
         if Self.hasGlobMeta(pattern) {
             let matches = glob(pattern)
             if matches.isEmpty {
