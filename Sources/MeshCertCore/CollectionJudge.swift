@@ -28,6 +28,8 @@ public struct CollectionJudge: Sendable {
     private var signedWorkloadsAt: [String: Date] = [:]
     /// When the certificate at each identity last had that evidence, for a CA rotated in at its place.
     private var issuingPlaces: [CertificateIdentity: Date] = [:]
+    /// Each SPIFFE bundle's last sequence and when it changed, by source and location.
+    private var bundleSequences: [String: (sequence: Int, since: Date)] = [:]
     private var rotations: [CertificateIdentity: Int] = [:]
     private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
     private var lastClassification: ([LayerClassifier.Input], LayerClassifier)?
@@ -87,7 +89,11 @@ public struct CollectionJudge: Sendable {
                 byLocation[observed.location, default: []].append(summary)
                 kindOfLocation[observed.location] = identity.sourceKind
             }
-            let verifications = Dictionary(outcome.report.chainVerifications.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
+            // A probe's own verdict first; then chains judged against the bundle where they were read, at this time.
+            let verifications = Dictionary(
+                (outcome.report.chainVerifications + outcome.report.chainPaths.map { $0.verification(at: now) }).map { ($0.location, $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
             for (location, summaries) in byLocation {
                 let issuerFirst = summaries.contains { summary in
                     classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
@@ -115,6 +121,7 @@ public struct CollectionJudge: Sendable {
             health.freshErrors = outcome.report.freshErrors
             sources.append(health)
         }
+        let bundles = judgeBundles(outcomes, classifier: classifier, certificates: certificates, now: now)
         // Forgetting is a sweep over every identity: do it once a minute, not on every scrape.
         if now.timeIntervalSince(lastForget) > 60 {
             lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
@@ -123,7 +130,7 @@ public struct CollectionJudge: Sendable {
             issuingPlaces = issuingPlaces.filter { now.timeIntervalSince($0.value) < issuingMemory }
             lastForget = now
         }
-        return CollectionSnapshot(
+        var snapshot = CollectionSnapshot(
             time: now,
             certificates: certificates,
             chains: chains,
@@ -135,6 +142,39 @@ public struct CollectionJudge: Sendable {
                 if merged == nil { merged = figures } else { merged!.merge(figures) }
             }
         )
+        snapshot.bundles = bundles
+        return snapshot
+    }
+
+    /// Every bundle's roots, its untrusted issuers, and whether a SPIFFE bundle has gone stale.
+    private mutating func judgeBundles(
+        _ outcomes: [SourceOutcome], classifier: LayerClassifier, certificates: [JudgedCertificate], now: Date
+    ) -> [BundleJudgement] {
+        guard outcomes.contains(where: { !$0.report.bundles.isEmpty }) else { return [] }
+        let assessor = BundleAssessor(classifier: classifier, certificates: certificates)
+        var judgements: [BundleJudgement] = []
+        var seen: Set<String> = []
+        for outcome in outcomes {
+            for bundle in outcome.report.bundles {
+                let key = outcome.descriptor.name + "\u{0}" + bundle.location
+                guard seen.insert(key).inserted else { continue }
+                let (untrusted, domains) = assessor.assess(bundle, source: outcome.descriptor.name)
+                var stale = false
+                if let sequence = bundle.sequence {
+                    let previous = bundleSequences[key]
+                    let since = previous?.sequence == sequence ? previous!.since : now
+                    bundleSequences[key] = (sequence, since)
+                    if let hint = bundle.refreshHint, hint > 0 { stale = now.timeIntervalSince(since) > 10 * hint }
+                }
+                judgements.append(
+                    BundleJudgement(
+                        source: outcome.descriptor.name, sourceKind: bundle.kind ?? outcome.descriptor.kind, location: bundle.location,
+                        bundle: bundle, untrustedIssuers: untrusted, trustDomains: domains, stale: stale
+                    )
+                )
+            }
+        }
+        return judgements
     }
 
     /// Nothing changed since the last collection (the same summaries, by identity, in the same order):

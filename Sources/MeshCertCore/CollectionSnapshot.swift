@@ -124,6 +124,8 @@ public struct CollectionSnapshot: Sendable {
     public var policies: [MTLSPolicy]
     /// Mesh traffic from every mesh-stats source, added up; nil when none is configured.
     public var traffic: TrafficFigures?
+    /// Every trust bundle read, judged against the issuers in use.
+    public var bundles: [BundleJudgement] = []
 
     public init(
         time: Date,

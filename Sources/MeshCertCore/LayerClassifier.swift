@@ -71,6 +71,9 @@ public struct LayerClassifier: Sendable {
         layers[summary.fingerprintSHA256] ?? .workload
     }
 
+    /// The input's certificate with this fingerprint.
+    public func certificate(_ fingerprint: String) -> CertificateSummary? { byFingerprint[fingerprint] }
+
     /// The certificates of the input that issued this one.
     public func issuers(of summary: CertificateSummary) -> [CertificateSummary] {
         (issuersOf[summary.fingerprintSHA256] ?? []).compactMap { byFingerprint[$0] }

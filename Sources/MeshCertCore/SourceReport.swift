@@ -99,6 +99,10 @@ public struct SourceReport: Sendable {
     public var policies: [MTLSPolicy]
     /// Mesh traffic by namespace and security policy, from mesh stats.
     public var traffic: TrafficFigures?
+    /// Trust bundles found (their certificates are in `certificates` too).
+    public var bundles: [ObservedBundle] = []
+    /// Chains judged against the bundle that applies to them where they were read.
+    public var chainPaths: [ChainPath] = []
 
     public init(
         certificates: [ObservedCertificate] = [],

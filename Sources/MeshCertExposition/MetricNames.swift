@@ -108,6 +108,24 @@ public enum Metric {
     public static let sourceLastChange = MetricDefinition(
         name: "meshcert_source_last_change_timestamp_seconds", kind: .gauge,
         help: "When the content at the location last changed (a dump file's modification time), in Unix seconds.")
+    // Trust bundles and CA rotation safety (labels: source, source_kind, location of the bundle).
+    public static let bundleRoots = MetricDefinition(
+        name: "meshcert_trust_bundle_roots", kind: .gauge, help: "Certificates (roots) in the trust bundle.")
+    public static let bundleLatestNotAfter = MetricDefinition(
+        name: "meshcert_trust_bundle_latest_not_after_timestamp_seconds", kind: .gauge,
+        help: "NotAfter of the bundle's longest-lived root, in Unix seconds: when even that is near, no successor root is in place.")
+    public static let bundleInfo = MetricDefinition(
+        name: "meshcert_trust_bundle_info", kind: .gauge,
+        help: "The bundle's root set as one fingerprint (bundles that should agree and do not show several values); the value is always 1.")
+    public static let bundleUntrustedIssuers = MetricDefinition(
+        name: "meshcert_trust_bundle_untrusted_issuers", kind: .gauge,
+        help: "Issuing CAs in use in the trust domains the bundle serves whose chain does not build to it: above 0, those workloads' handshakes with the bundle's owner fail.")
+    public static let bundleUntrustedIssuer = MetricDefinition(
+        name: "meshcert_trust_bundle_untrusted_issuer_info", kind: .gauge,
+        help: "One issuing CA in use that the bundle does not trust; the value is always 1.")
+    public static let bundleStale = MetricDefinition(
+        name: "meshcert_trust_bundle_stale", kind: .gauge,
+        help: "SPIFFE bundles: 1 when the refresh hint has passed ten times over without a new spiffe_sequence.")
     public static let buildInfo = MetricDefinition(
         name: "meshcert_build_info", kind: .gauge, help: "The exporter's version; the value is always 1.")
 }
@@ -124,6 +142,9 @@ public enum Label {
     public static let issuerCN = "issuer_cn"
     public static let severity = "severity"
     public static let reason = "reason"
+    public static let rootsFingerprint = "roots_fingerprint"
+    public static let issuerSubject = "issuer_subject"
+    public static let issuerFingerprint = "issuer_fingerprint"
     public static let version = "version"
     public static let serial = "serial"
     public static let subject = "subject"

@@ -19,6 +19,7 @@ public enum SnapshotFamilies {
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
+        families += bundleFamilies(snapshot.bundles)
         if let traffic = snapshot.traffic { families += trafficFamilies(traffic) }
         return families
     }
@@ -163,6 +164,34 @@ public enum SnapshotFamilies {
             }
         }
         return [earliest, issuerFirst, verified, verifyError]
+    }
+
+    private static func bundleFamilies(_ bundles: [BundleJudgement]) -> [MetricFamily] {
+        var roots = MetricFamily(Metric.bundleRoots)
+        var latest = MetricFamily(Metric.bundleLatestNotAfter)
+        var info = MetricFamily(Metric.bundleInfo)
+        var untrusted = MetricFamily(Metric.bundleUntrustedIssuers)
+        var untrustedInfo = MetricFamily(Metric.bundleUntrustedIssuer)
+        var stale = MetricFamily(Metric.bundleStale)
+        for judgement in bundles {
+            let place = [
+                LabelPair(Label.source, judgement.source), LabelPair(Label.sourceKind, judgement.sourceKind.rawValue),
+                LabelPair(Label.location, judgement.location),
+            ]
+            roots.add(place, Double(judgement.bundle.certificates.count))
+            if let last = judgement.bundle.certificates.map(\.notAfter).max() { latest.add(place, last.timeIntervalSince1970) }
+            var described = place + [LabelPair(Label.rootsFingerprint, judgement.bundle.rootsFingerprint)]
+            if let domain = judgement.bundle.trustDomain, !domain.isEmpty { described.append(LabelPair(Label.trustDomain, domain)) }
+            info.add(described, 1)
+            untrusted.add(place, Double(judgement.untrustedIssuers.count))
+            for issuer in judgement.untrustedIssuers {
+                untrustedInfo.add(
+                    place + [LabelPair(Label.issuerSubject, issuer.subject), LabelPair(Label.issuerFingerprint, issuer.fingerprintSHA256)], 1
+                )
+            }
+            if judgement.bundle.sequence != nil { stale.add(place, judgement.stale ? 1 : 0) }
+        }
+        return [roots, latest, info, untrusted, untrustedInfo, stale]
     }
 
     private static func endpointFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {

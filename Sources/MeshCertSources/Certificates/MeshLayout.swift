@@ -26,3 +26,37 @@ public enum MeshLayout {
         }
     }
 }
+
+/// The names under which the meshes and Kubernetes keep trust bundles, and which chain each one verifies.
+public enum TrustBundleNames {
+    /// Secret and configmap keys that hold a bundle of roots: `ca.crt` (`kube-root-ca.crt`, a
+    /// `kubernetes.io/tls` secret), `root-cert.pem` (Istio's `istio-ca-root-cert` and `cacerts`),
+    /// `ca-bundle.crt` (Linkerd's `linkerd-identity-trust-roots`).
+    public static func isBundleKey(_ key: String) -> Bool {
+        key == "ca.crt" || key == "root-cert.pem" || key == "ca-bundle.crt"
+    }
+
+    /// The bundle key of the same object that a chain key is judged against: `tls.crt` by `ca.crt`,
+    /// Istio's `cert-chain.pem` by `root-cert.pem`.
+    public static func bundleKey(verifying key: String) -> String? {
+        switch key {
+        case "tls.crt": "ca.crt"
+        case "cert-chain.pem": "root-cert.pem"
+        default: nil
+        }
+    }
+
+    /// File names that hold a bundle: the keys above as mounted, and what `spire-agent api fetch x509
+    /// -write` leaves (`bundle.N.pem`, `federated_bundle.N.M.pem`).
+    public static func isBundleFile(_ name: String) -> Bool {
+        isBundleKey(name) || (name.hasPrefix("bundle.") && name.hasSuffix(".pem")) || (name.hasPrefix("federated_bundle.") && name.hasSuffix(".pem"))
+    }
+
+    /// The file beside a chain file that it is judged against: `tls.crt` by `ca.crt`, `cert-chain.pem`
+    /// by `root-cert.pem`, `svid.N.pem` by `bundle.N.pem`.
+    public static func bundleFile(verifying name: String) -> String? {
+        if let key = bundleKey(verifying: name) { return key }
+        if name.hasPrefix("svid."), name.hasSuffix(".pem") { return "bundle." + name.dropFirst(5) }
+        return nil
+    }
+}

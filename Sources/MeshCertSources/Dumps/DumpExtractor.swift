@@ -10,6 +10,16 @@ struct DumpEntry {
     var attributes: DumpAttributes
     /// The certificate of this entry's bundle that a mesh layout names as its issuing CA (`MeshLayout`).
     var issuingIndex: Int?
+    /// The entry is a trust bundle (a `ROOTCA`, a `ca.crt`, a `root-cert.pem`).
+    var bundle: BundleRole?
+    /// Bundles of the same object to judge this entry's chain against, in order of preference.
+    var verifiedBy: [String] = []
+}
+
+/// What a bundle entry says about whom it serves.
+struct BundleRole {
+    var trustDomain: String?
+    var servesLocation: String?
 }
 
 struct DumpContents {
@@ -87,21 +97,31 @@ struct DumpExtractor {
             issuerName: annotations?["cert-manager.io/issuer-name"]?.text,
             issuerKind: annotations?["cert-manager.io/issuer-kind"]?.text
         )
+        let keys = Set((node["data"]?.entries ?? []).map(\.0) + (node["stringData"]?.entries ?? []).map(\.0))
+        func place(_ key: String, _ bytes: [UInt8]) {
+            let location = "\(namespace)/\(name)/\(key)"
+            var entry = DumpEntry(
+                location: location, kind: .secret, bytes: bytes, attributes: attributes.with(secretKey: key),
+                issuingIndex: MeshLayout.issuingIndex(secret: name, key: key)
+            )
+            if TrustBundleNames.isBundleKey(key) {
+                entry.bundle = BundleRole()
+            } else if let bundleKey = TrustBundleNames.bundleKey(verifying: key), keys.contains(bundleKey) {
+                entry.verifiedBy = ["\(namespace)/\(name)/\(bundleKey)"]
+            }
+            contents.entries.append(entry)
+        }
         for (key, value) in node["data"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
-            let location = "\(namespace)/\(name)/\(key)"
             guard let bytes = Base64.decode(Array(text.utf8)[...]) else {
-                problem(location, .badBase64, "secret data is not valid base64\(at(value))")
+                problem("\(namespace)/\(name)/\(key)", .badBase64, "secret data is not valid base64\(at(value))")
                 continue
             }
-            add(location, .secret, bytes, attributes.with(secretKey: key), issuingIndex: MeshLayout.issuingIndex(secret: name, key: key))
+            place(key, bytes)
         }
         for (key, value) in node["stringData"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
-            add(
-                "\(namespace)/\(name)/\(key)", .secret, Array(text.utf8), attributes.with(secretKey: key),
-                issuingIndex: MeshLayout.issuingIndex(secret: name, key: key)
-            )
+            place(key, Array(text.utf8))
         }
     }
 
@@ -111,7 +131,7 @@ struct DumpExtractor {
         let attributes = DumpAttributes.configMap(namespace: namespace, name: name)
         for (key, value) in node["data"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
-            add("\(namespace)/\(name)/\(key)", .configmap, Array(text.utf8), attributes.with(secretKey: key))
+            add("\(namespace)/\(name)/\(key)", .configmap, Array(text.utf8), attributes.with(secretKey: key), bundle: TrustBundleNames.isBundleKey(key))
         }
         for (key, value) in node["binaryData"]?.entries ?? [] where wanted(key) {
             guard let text = value.text, !text.isEmpty else { continue }
@@ -120,7 +140,7 @@ struct DumpExtractor {
                 problem(location, .badBase64, "configmap binaryData is not valid base64\(at(value))")
                 continue
             }
-            add(location, .configmap, bytes, attributes.with(secretKey: key))
+            add(location, .configmap, bytes, attributes.with(secretKey: key), bundle: TrustBundleNames.isBundleKey(key))
         }
     }
 
@@ -156,6 +176,8 @@ struct DumpExtractor {
     // MARK: Proxies
 
     private mutating func proxySecrets(_ dump: any DumpNode) {
+        let first = contents.entries.count
+        defer { linkProxyChains(from: first) }
         for list in [field(dump, "dynamicActiveSecrets", "dynamic_active_secrets"), field(dump, "staticSecrets", "static_secrets")] {
             for entry in list?.items ?? [] {
                 contents.objectsRead += 1
@@ -167,14 +189,14 @@ struct DumpExtractor {
                     dataSource(field(tls, "certificateChain", "certificate_chain"), location: location, attributes: attributes)
                 }
                 if let validation = field(secret, "validationContext", "validation_context") {
-                    dataSource(field(validation, "trustedCa", "trusted_ca"), location: location, attributes: attributes)
+                    dataSource(field(validation, "trustedCa", "trusted_ca"), location: location, attributes: attributes, bundle: BundleRole())
                     let custom = field(validation, "customValidatorConfig", "custom_validator_config")
                     let typed = custom.flatMap { field($0, "typedConfig", "typed_config") }
                     for domain in typed.flatMap({ field($0, "trustDomains", "trust_domains") })?.items ?? [] {
                         let domainName = domain["name"]?.text ?? "unnamed"
                         dataSource(
                             field(domain, "trustBundle", "trust_bundle"), location: "\(location)/\(domainName)",
-                            attributes: DumpAttributes(proxySecret: name, trustDomain: domainName)
+                            attributes: DumpAttributes(proxySecret: name, trustDomain: domainName), bundle: BundleRole(trustDomain: domainName)
                         )
                     }
                 }
@@ -183,16 +205,42 @@ struct DumpExtractor {
     }
 
     /// Envoy's DataSource: `inline_bytes` (base64), `inline_string` (text); a `filename` is not ours to read.
-    private mutating func dataSource(_ node: (any DumpNode)?, location: String, attributes: DumpAttributes) {
+    private mutating func dataSource(_ node: (any DumpNode)?, location: String, attributes: DumpAttributes, bundle: BundleRole? = nil) {
         guard let node else { return }
+        var bytes: [UInt8]
         if let encoded = field(node, "inlineBytes", "inline_bytes")?.text, !encoded.isEmpty {
-            guard let bytes = Base64.decode(Array(encoded.utf8)[...]) else {
+            guard let decoded = Base64.decode(Array(encoded.utf8)[...]) else {
                 problem(location, .badBase64, "proxy secret inline bytes are not valid base64")
                 return
             }
-            add(location, .proxyDump, bytes, attributes)
+            bytes = decoded
         } else if let text = field(node, "inlineString", "inline_string")?.text, !text.isEmpty {
-            add(location, .proxyDump, Array(text.utf8), attributes)
+            bytes = Array(text.utf8)
+        } else {
+            return
+        }
+        var entry = DumpEntry(location: location, kind: .proxyDump, bytes: bytes, attributes: attributes)
+        entry.bundle = bundle
+        contents.entries.append(entry)
+    }
+
+    /// A proxy's own chain is judged against the bundles of the same dump, what Envoy itself does: the
+    /// `ROOTCA` (or a SPIRE trust domain's bundle); each bundle serves the workload at the dump's chain.
+    private mutating func linkProxyChains(from first: Int) {
+        let added = contents.entries.indices.filter { $0 >= first }
+        let bundles = added.filter { contents.entries[$0].bundle != nil }.map { contents.entries[$0].location }
+        guard !bundles.isEmpty else { return }
+        // The workload's own chain: Istio names it `default`, SPIRE by its SPIFFE ID. Other secrets in an
+        // Envoy dump (a gateway's public certificate) are not judged against the mesh's roots.
+        let chains = added.filter { index in
+            let name = contents.entries[index].attributes.proxySecret ?? ""
+            return contents.entries[index].bundle == nil && (name == "default" || name.hasPrefix("spiffe://"))
+        }
+        for index in chains { contents.entries[index].verifiedBy = bundles }
+        if let workload = chains.first.map({ contents.entries[$0].location }) {
+            for index in added where contents.entries[index].bundle != nil && contents.entries[index].bundle?.trustDomain == nil {
+                contents.entries[index].bundle?.servesLocation = workload
+            }
         }
     }
 
@@ -225,8 +273,10 @@ struct DumpExtractor {
         node.line.map { " at line \($0)" } ?? ""
     }
 
-    private mutating func add(_ location: String, _ kind: SourceKind, _ bytes: [UInt8], _ attributes: DumpAttributes, issuingIndex: Int? = nil) {
-        contents.entries.append(DumpEntry(location: location, kind: kind, bytes: bytes, attributes: attributes, issuingIndex: issuingIndex))
+    private mutating func add(_ location: String, _ kind: SourceKind, _ bytes: [UInt8], _ attributes: DumpAttributes, bundle: Bool = false) {
+        var entry = DumpEntry(location: location, kind: kind, bytes: bytes, attributes: attributes)
+        if bundle { entry.bundle = BundleRole() }
+        contents.entries.append(entry)
     }
 
     private mutating func problem(_ location: String, _ reason: SourceErrorReason, _ message: String) {

@@ -74,11 +74,22 @@ public final class DumpSource: CertificateSource {
                 for index in part.locations.indices where clashes.contains(part.locations[index].location) {
                     part.locations[index].location = prefix + part.locations[index].location
                 }
+                func renamed(_ location: String) -> String { clashes.contains(location) ? prefix + location : location }
+                for index in part.bundles.indices {
+                    part.bundles[index].location = renamed(part.bundles[index].location)
+                    part.bundles[index].servesLocation = part.bundles[index].servesLocation.map(renamed)
+                }
+                for index in part.chainPaths.indices {
+                    part.chainPaths[index].location = renamed(part.chainPaths[index].location)
+                    part.chainPaths[index].bundleLocation = renamed(part.chainPaths[index].bundleLocation)
+                }
             }
             seenLocations.formUnion(part.locations.map(\.location))
             report.certificates += part.certificates
             report.locations += part.locations
             report.policies += part.policies
+            report.bundles += part.bundles
+            report.chainPaths += part.chainPaths
             problems += part.freshErrors
         }
         let failing = Set(walker.problems.map(\.location))
@@ -120,6 +131,7 @@ public final class DumpSource: CertificateSource {
         // Each item's certificates are read as soon as the item is parsed, and its decoded bytes dropped.
         let failure = DumpParser.read(bytes) { node in
             extractor.visit(node)
+            Self.judgeBundles(extractor.contents.entries, cache: cache, into: &report)
             for entry in extractor.contents.entries {
                 guard entryKinds.updateValue(entry.kind, forKey: entry.location) == nil else {
                     // One object listed twice (two dumps concatenated): one series, and the dump is named as odd.
@@ -162,6 +174,30 @@ public final class DumpSource: CertificateSource {
         )
         report.freshErrors = problems
         return CachedDump(stamp: stamp, report: report)
+    }
+
+    /// One object's trust bundles, and its chains judged against them (a proxy's `default` against its
+    /// `ROOTCA`, a secret's `tls.crt` against its `ca.crt`). Only these entries are parsed a second time.
+    private static func judgeBundles(_ entries: [DumpEntry], cache: CertificateParseCache, into report: inout SourceReport) {
+        guard entries.contains(where: { $0.bundle != nil }) else { return }
+        var bundles: [String: [ChainPathBuilder.Parsed]] = [:]
+        for entry in entries {
+            guard let role = entry.bundle else { continue }
+            let parsed = ChainPathBuilder.certificates(entry.bytes)
+            bundles[entry.location] = parsed
+            report.bundles.append(
+                ObservedBundle(
+                    location: entry.location, kind: entry.kind, certificates: parsed.compactMap { try? cache.summary(der: $0.der).get() },
+                    trustDomain: role.trustDomain, servesLocation: role.servesLocation
+                )
+            )
+        }
+        for entry in entries where !entry.verifiedBy.isEmpty {
+            let candidates = entry.verifiedBy.compactMap { location in bundles[location].map { (location, $0) } }
+            guard var path = ChainPathBuilder.path(chain: ChainPathBuilder.certificates(entry.bytes), bundles: candidates, cache: cache) else { continue }
+            path.location = entry.location
+            report.chainPaths.append(path)
+        }
     }
 
     /// `/backups/istio-proxy-abc.json` → `istio-proxy-abc`: the `<dump>` part of a proxy dump's location.

@@ -1,0 +1,66 @@
+import MeshCertCore
+import MeshCertParsers
+import X509
+
+/// Builds a chain's path to a trust bundle by names and signatures, once, when the chain is read (time is
+/// judged at each scrape: `ChainPath.verification(at:)`). The same checks as an endpoint's chain, without
+/// the server-name and key-usage rules: a mesh certificate read from a dump is not a server being dialled.
+enum ChainPathBuilder {
+    /// One certificate, parsed, with its DER (to find its summary in the parse cache).
+    struct Parsed {
+        var der: [UInt8]
+        var certificate: Certificate
+    }
+
+    /// The certificates of a PEM or DER blob that parse; the rest are the bundle reader's to report.
+    static func certificates(_ bytes: [UInt8]) -> [Parsed] {
+        var ders: [[UInt8]] = []
+        if PEMScanner.looksLikePEM(bytes) {
+            ders = CertificateBundleReader.pemCertificates(bytes).ders.map(\.der)
+        } else {
+            var rest = bytes[...]
+            while rest.first == 0x30, let length = DERLength.firstElementLength(rest) {
+                ders.append(Array(rest.prefix(length)))
+                rest = rest.dropFirst(length)
+            }
+        }
+        return ders.compactMap { der in (try? Certificate(derEncoded: der)).map { Parsed(der: der, certificate: $0) } }
+    }
+
+    /// The path from `chain`'s first certificate to a certificate of one of `bundles` (tried in order),
+    /// through the chain's own intermediates; the first bundle it builds to wins.
+    static func path(chain: [Parsed], bundles: [(location: String, certificates: [Parsed])], cache: CertificateParseCache) -> ChainPath? {
+        guard let leaf = chain.first, let first = bundles.first else { return nil }
+        for bundle in bundles {
+            if let built = build(leaf: leaf, intermediates: Array(chain.dropFirst()), anchors: bundle.certificates) {
+                let summaries = built.compactMap { try? cache.summary(der: $0.der).get() }
+                return ChainPath(location: "", bundleLocation: bundle.location, outcome: .built(summaries))
+            }
+        }
+        let selfSigned = leaf.certificate.subject == leaf.certificate.issuer
+            && leaf.certificate.publicKey.isValidSignature(leaf.certificate.signature, for: leaf.certificate)
+        return ChainPath(location: "", bundleLocation: first.location, outcome: .notBuilt(selfSigned ? .selfSignedLeaf : .unknownAuthority))
+    }
+
+    private static func build(leaf: Parsed, intermediates: [Parsed], anchors: [Parsed]) -> [Parsed]? {
+        let anchorDERs = Set(anchors.map(\.der))
+        var path = [leaf]
+        var current = leaf
+        var used: Set<[UInt8]> = [leaf.der]
+        for _ in 0..<10 {
+            if anchorDERs.contains(current.der) { return path }
+            func signs(_ candidate: Parsed) -> Bool {
+                candidate.certificate.subject == current.certificate.issuer
+                    && candidate.certificate.publicKey.isValidSignature(current.certificate.signature, for: current.certificate)
+            }
+            if let anchor = anchors.first(where: signs) {
+                return path + [anchor]
+            }
+            guard let next = intermediates.first(where: { !used.contains($0.der) && signs($0) }) else { return nil }
+            used.insert(next.der)
+            path.append(next)
+            current = next
+        }
+        return nil
+    }
+}
