@@ -33,11 +33,29 @@ def _represent_str(dumper, value):
 BlockStyleDumper.add_representer(str, _represent_str)
 
 
+RULE_KEYS = ["record", "alert", "expr", "for", "labels", "annotations"]
+ANNOTATION_KEYS = ["summary", "description", "runbook_url"]
+
+
+def ordered(mapping, keys):
+    """jsonnet sorts object keys; rules read best in the order Prometheus' documentation uses."""
+    rank = {key: i for i, key in enumerate(keys)}
+    return dict(sorted(mapping.items(), key=lambda item: (rank.get(item[0], len(keys)), item[0])))
+
+
 def main():
     build = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     out = Path(sys.argv[2])
     (out / "alerts").mkdir(parents=True, exist_ok=True)
     (out / "dashboards").mkdir(parents=True, exist_ok=True)
+    for group in build["rules"]["groups"]:
+        group["rules"] = [ordered(rule, RULE_KEYS) for rule in group["rules"]]
+        for rule in group["rules"]:
+            if "\n" in rule["expr"]:
+                rule["expr"] = rule["expr"].rstrip("\n") + "\n"
+        for rule in group["rules"]:
+            if "annotations" in rule:
+                rule["annotations"] = ordered(rule["annotations"], ANNOTATION_KEYS)
     rules = yaml.dump(build["rules"], Dumper=BlockStyleDumper, sort_keys=False, width=1_000_000, allow_unicode=True)
     (out / "alerts" / "meshcert.rules.yml").write_text(RULES_HEADER + rules, encoding="utf-8")
     for name, board in build["dashboards"].items():
