@@ -31,6 +31,10 @@
     dumpMaxAgeSeconds: 3600,
     dumpSelector: 'source_kind=~"proxy_dump|secret|configmap|mesh_stats"',
 
+    // The trust bundles the trust alerts judge: the mesh's, not the Kubernetes API's kube-root-ca.crt
+    // (in every namespace, and trusting none of the mesh's issuers by design). Add other non-mesh bundles here.
+    trustBundleSelector: 'location!~"[^/]+/kube-root-ca.crt/.*"',
+
     // MeshCertTrustBundleDrift: how long the bundles of one mesh may disagree (a root rollout).
     trustBundleDriftFor: '1h',
 

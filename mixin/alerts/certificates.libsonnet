@@ -158,6 +158,10 @@ function(cfg)
           |||,
           '{{ $labels.layer | title }} certificate {{ with $labels.subject_cn }}CN={{ . }}{{ else }}(no CN){{ end }} uses weak cryptography.',
           'The {{ $labels.layer }} certificate ' + cn + ' ' + issuer + ', SHA-256 fingerprint {{ $labels.fingerprint_sha256 }}' + inCluster + ', is weak: '
-          + '{{ range $i, $s := printf `count by (reason) (meshcert_cert_weak_crypto_info * on (@X@, @ID@) group_left meshcert_cert_info{@C@=%q, fingerprint_sha256=%q})` $labels.@C@ $labels.fingerprint_sha256 | query }}{{ if $i }}, {{ end }}{{ $s.Labels.reason }}{{ end }}. '
+          + '{{ $sep := "" }}' + std.join('', [
+            '{{ with printf `meshcert_cert_weak_crypto_info{reason="' + reason + '"} * on (@X@, @ID@) group_left meshcert_cert_info{@C@=%q, fingerprint_sha256=%q}` $labels.@C@ $labels.fingerprint_sha256 | query }}{{ $sep }}' + reason + '{{ $sep = ", " }}{{ end }}'
+            // the contract's reasons, in a fixed order
+            for reason in ['md5_signature', 'sha1_signature', 'rsa_key_under_2048', 'ec_curve_under_256', 'dsa_key']
+          ]) + '. '
           + 'It is read at ' + util.locations('group by (source, source_kind, location) (meshcert_cert_info{@C@=%q, fingerprint_sha256=%q})', '$labels.@C@ $labels.fingerprint_sha256') + '. Re-issue it with SHA-256 or better and an RSA key of 2048 bits or more (or ECDSA P-256 or better).'),
   ]

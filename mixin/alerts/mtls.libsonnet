@@ -119,5 +119,5 @@ function(cfg)
                  )
                ||| % { e: endpointInNamespace(std.rstripChars(accepting, '\n')) },
                'Endpoint {{ $labels.location }} {{ if eq $labels.accepts "plaintext" }}accepts plaintext{{ else }}accepts TLS without a client certificate{{ end }} although a STRICT PeerAuthentication covers it.',
-               'The endpoint {{ $labels.location }} probed by source {{ $labels.source }}' + inCluster + ' ' + acceptsText + ', although a STRICT PeerAuthentication covers namespace {{ $labels.policy_namespace }}{{ with $labels.port }} or port {{ . }}{{ end }}: the policy is not in force there.'),
+               'The endpoint {{ $labels.location }} probed by source {{ $labels.source }}' + inCluster + ' ' + acceptsText + ', although a STRICT PeerAuthentication covers port {{ $labels.port }} in namespace {{ $labels.policy_namespace }}: the policy is not in force there.'),
   ]

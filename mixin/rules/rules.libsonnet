@@ -87,7 +87,7 @@ local util = import '../lib/util.libsonnet';
             record: 'bundle:meshcert_trust_bundle_info:group',
             expr: util.fill(cfg, |||
               max by (@C@, source, source_kind, location, bundle, roots_fingerprint) %s
-            ||| % bundle.labelled('meshcert_trust_bundle_info')),
+            ||| % bundle.labelled('meshcert_trust_bundle_info', cfg.trustBundleSelector)),
           },
         ],
       },
