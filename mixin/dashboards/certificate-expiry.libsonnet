@@ -15,45 +15,41 @@
       },
     ],
   },
-  description: 'Expiry of every certificate meshcert-exporter reads, by layer (workload, issuing CA, intermediate CA, root CA), rotation activity, chain checks and source health. Needs only families of the default set: meshcert_cert_not_after_timestamp_seconds, meshcert_cert_not_before_timestamp_seconds, meshcert_cert_expiry_state, meshcert_cert_rotations_total, meshcert_cert_info, meshcert_source_threshold_seconds, meshcert_chain_*, meshcert_source_*.',
+  description: 'Expiry of every certificate meshcert-exporter reads, by layer (workload, issuing CA, intermediate CA, root CA), rotation activity, chain checks and source health. Certificates are counted once each (by fingerprint) in the stat panels; the cluster, job and instance variables narrow everything. Needs only families of the default set: meshcert_cert_not_after_timestamp_seconds, meshcert_cert_not_before_timestamp_seconds, meshcert_cert_expiry_state, meshcert_cert_rotations_total, meshcert_cert_info, meshcert_source_threshold_seconds, meshcert_chain_*, meshcert_source_*.',
   editable: true,
   fiscalYearStartMonth: 0,
   graphTooltip: 1,
   id: null,
   links: [
     {
+      asDropdown: false,
+      icon: 'dashboard',
+      includeVars: false,
+      keepTime: true,
+      tags: [],
+      targetBlank: false,
       title: 'Mesh mTLS',
+      tooltip: '',
       type: 'link',
       url: '/d/meshcert-mesh-mtls',
-      icon: 'dashboard',
-      keepTime: true,
-      includeVars: false,
-      asDropdown: false,
-      targetBlank: false,
-      tags: [],
-      tooltip: '',
     },
     {
-      title: 'Runbook',
-      type: 'link',
-      icon: 'doc',
-      targetBlank: true,
-      keepTime: false,
-      includeVars: false,
       asDropdown: false,
+      icon: 'doc',
+      includeVars: false,
+      keepTime: false,
       tags: [],
+      targetBlank: true,
+      title: 'Runbook',
       tooltip: 'What each MeshCert alert means',
+      type: 'link',
       url: 'https://github.com/meshcert/meshcert-exporter/blob/main/alerts/RUNBOOK.md',
     },
   ],
   liveNow: false,
   panels: [
     {
-      type: 'row',
-      title: 'Overview',
-      id: 1,
       collapsed: false,
-      panels: [],
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -64,29 +60,24 @@
         x: 0,
         y: 0,
       },
+      id: 1,
+      panels: [],
+      title: 'Overview',
+      type: 'row',
     },
     {
-      type: 'stat',
-      title: 'Certificates by expiry state',
-      description: "How many certificates are fine, inside their warning or critical threshold, or already expired (meshcert_cert_expiry_state, by each layer's thresholds)?",
-      id: 2,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 5,
-        w: 12,
-        x: 0,
-        y: 1,
-      },
-      pluginVersion: '10.4.0',
+      description: "How many certificates are fine, inside their warning or critical threshold, or already expired (meshcert_cert_expiry_state, by each layer's thresholds)? Each certificate counts once, by its SHA-256 fingerprint, however many places and exporters read it.",
       fieldConfig: {
         defaults: {
-          unit: 'none',
           color: {
             mode: 'thresholds',
           },
+          decimals: 0,
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -96,8 +87,7 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 0,
+          unit: 'none',
         },
         overrides: [
           {
@@ -109,8 +99,8 @@
               {
                 id: 'color',
                 value: {
-                  mode: 'fixed',
                   fixedColor: 'green',
+                  mode: 'fixed',
                 },
               },
             ],
@@ -124,8 +114,8 @@
               {
                 id: 'color',
                 value: {
-                  mode: 'fixed',
                   fixedColor: 'orange',
+                  mode: 'fixed',
                 },
               },
             ],
@@ -139,8 +129,8 @@
               {
                 id: 'color',
                 value: {
-                  mode: 'fixed',
                   fixedColor: 'red',
+                  mode: 'fixed',
                 },
               },
             ],
@@ -154,15 +144,26 @@
               {
                 id: 'color',
                 value: {
-                  mode: 'fixed',
                   fixedColor: 'dark-red',
+                  mode: 'fixed',
                 },
               },
             ],
           },
         ],
       },
+      gridPos: {
+        h: 5,
+        w: 12,
+        x: 0,
+        y: 1,
+      },
+      id: 2,
       options: {
+        colorMode: 'background',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -170,14 +171,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'value_and_name',
-        colorMode: 'background',
-        graphMode: 'none',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'value_and_name',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -185,11 +183,11 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_cert_expiry_state{source=~"$source", layer=~"$layer"} == 0) or vector(0)',
-          refId: 'A',
+          expr: 'count(group by (fingerprint_sha256) ((meshcert_cert_expiry_state{@SEL@, source=~"$source", layer=~"$layer"} == 0) * on (@CL@, job, instance, source, source_kind, location, chain_index) group_left (fingerprint_sha256) meshcert_cert_info{@SEL@})) or vector(0)',
+          instant: false,
           legendFormat: 'OK',
           range: true,
-          instant: false,
+          refId: 'A',
         },
         {
           datasource: {
@@ -197,11 +195,11 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_cert_expiry_state{source=~"$source", layer=~"$layer"} == 1) or vector(0)',
-          refId: 'B',
+          expr: 'count(group by (fingerprint_sha256) ((meshcert_cert_expiry_state{@SEL@, source=~"$source", layer=~"$layer"} == 1) * on (@CL@, job, instance, source, source_kind, location, chain_index) group_left (fingerprint_sha256) meshcert_cert_info{@SEL@})) or vector(0)',
+          instant: false,
           legendFormat: 'Warning',
           range: true,
-          instant: false,
+          refId: 'B',
         },
         {
           datasource: {
@@ -209,11 +207,11 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_cert_expiry_state{source=~"$source", layer=~"$layer"} == 2) or vector(0)',
-          refId: 'C',
+          expr: 'count(group by (fingerprint_sha256) ((meshcert_cert_expiry_state{@SEL@, source=~"$source", layer=~"$layer"} == 2) * on (@CL@, job, instance, source, source_kind, location, chain_index) group_left (fingerprint_sha256) meshcert_cert_info{@SEL@})) or vector(0)',
+          instant: false,
           legendFormat: 'Critical',
           range: true,
-          instant: false,
+          refId: 'C',
         },
         {
           datasource: {
@@ -221,36 +219,28 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_cert_expiry_state{source=~"$source", layer=~"$layer"} == 3) or vector(0)',
-          refId: 'D',
+          expr: 'count(group by (fingerprint_sha256) ((meshcert_cert_expiry_state{@SEL@, source=~"$source", layer=~"$layer"} == 3) * on (@CL@, job, instance, source, source_kind, location, chain_index) group_left (fingerprint_sha256) meshcert_cert_info{@SEL@})) or vector(0)',
+          instant: false,
           legendFormat: 'Expired',
           range: true,
-          instant: false,
+          refId: 'D',
         },
       ],
+      title: 'Certificates by expiry state',
+      type: 'stat',
     },
     {
-      type: 'stat',
-      title: 'Earliest expiry by layer',
-      description: 'How long until the first certificate of each layer expires? Negative once one has expired.',
-      id: 3,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 5,
-        w: 12,
-        x: 12,
-        y: 1,
-      },
-      pluginVersion: '10.4.0',
+      description: 'How long until the first certificate of each layer expires? Negative once one has expired.',
       fieldConfig: {
         defaults: {
-          unit: 's',
           color: {
             mode: 'thresholds',
           },
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -260,11 +250,22 @@
               },
             ],
           },
-          mappings: [],
+          unit: 's',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 5,
+        w: 12,
+        x: 12,
+        y: 1,
+      },
+      id: 3,
       options: {
+        colorMode: 'value',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -272,14 +273,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'value_and_name',
-        colorMode: 'value',
-        graphMode: 'none',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'value_and_name',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -287,64 +285,55 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'min by (layer) (meshcert_cert_not_after_timestamp_seconds{source=~"$source", layer=~"$layer"}) - time()',
-          refId: 'A',
+          expr: 'min by (layer) (meshcert_cert_not_after_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"}) - time()',
+          instant: false,
           legendFormat: '{{layer}}',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Earliest expiry by layer',
+      type: 'stat',
     },
     {
-      type: 'timeseries',
-      title: 'Time to expiry by layer, in warning thresholds',
-      description: "How close is each layer's nearest certificate to its warning threshold? Time left divided by the source's warning threshold for that layer, so every layer shares one axis: above 1 is fine, below 1 is inside the warning threshold, below 0 is expired. A healthy layer saw-tooths as certificates rotate.",
-      id: 4,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 8,
-        w: 24,
-        x: 0,
-        y: 6,
-      },
-      pluginVersion: '10.4.0',
+      description: "How close is each layer's nearest certificate to its warning threshold? Time left divided by the source's warning threshold for that layer, so every layer shares one axis: above 1 is fine, below 1 is inside the warning threshold, below 0 is expired. A healthy layer saw-tooths as certificates rotate.",
       fieldConfig: {
         defaults: {
-          unit: 'none',
+          color: {
+            mode: 'palette-classic',
+          },
           custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 0,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
             axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
+            axisPlacement: 'auto',
+            axisSoftMin: 0,
             barAlignment: 0,
-            stacking: {
-              mode: 'none',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'line+area',
-            },
+            drawStyle: 'line',
+            fillOpacity: 0,
+            gradientMode: 'none',
             hideFrom: {
               legend: false,
               tooltip: false,
               viz: false,
             },
-            axisSoftMin: 0,
-          },
-          color: {
-            mode: 'palette-classic',
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'none',
+            },
+            thresholdsStyle: {
+              mode: 'line+area',
+            },
           },
           mappings: [],
           thresholds: {
@@ -364,24 +353,33 @@
               },
             ],
           },
+          unit: 'none',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 8,
+        w: 24,
+        x: 0,
+        y: 6,
+      },
+      id: 4,
       options: {
         legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
           calcs: [
             'lastNotNull',
             'min',
           ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
         },
         tooltip: {
           mode: 'multi',
           sort: 'asc',
         },
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -389,20 +387,18 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'min by (layer) (\n  (meshcert_cert_not_after_timestamp_seconds{source=~"$source", layer=~"$layer"} - time())\n    / on (job, instance, source, layer) group_left\n  meshcert_source_threshold_seconds{severity="warning"}\n)',
-          refId: 'A',
+          expr: 'min by (layer) (\n  (meshcert_cert_not_after_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"} - time())\n    / on (job, instance, source, layer) group_left\n  meshcert_source_threshold_seconds{@SEL@, severity="warning"}\n)',
+          instant: false,
           legendFormat: '{{layer}}',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Time to expiry by layer, in warning thresholds',
+      type: 'timeseries',
     },
     {
-      type: 'row',
-      title: 'Certificates',
-      id: 5,
       collapsed: false,
-      panels: [],
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -413,36 +409,31 @@
         x: 0,
         y: 14,
       },
+      id: 5,
+      panels: [],
+      title: 'Certificates',
+      type: 'row',
     },
     {
-      type: 'table',
-      title: 'Certificates nearest their threshold',
-      description: 'Which 50 certificates are closest to (or past) their warning threshold, where are they, and whose are they? Sorted by time left as a multiple of the warning threshold: below 1 is inside the warning threshold, below 0 is expired.',
-      id: 6,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 12,
-        w: 24,
-        x: 0,
-        y: 15,
-      },
-      pluginVersion: '10.4.0',
+      description: 'Which 50 certificates are closest to (or past) their warning threshold, where are they, and whose are they? Sorted by time left as a multiple of the warning threshold: below 1 is inside the warning threshold, below 0 is expired.',
       fieldConfig: {
         defaults: {
+          color: {
+            mode: 'thresholds',
+          },
           custom: {
             align: 'auto',
             cellOptions: {
               type: 'auto',
             },
-            inspect: false,
             filterable: true,
+            inspect: false,
           },
-          color: {
-            mode: 'thresholds',
-          },
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -452,7 +443,6 @@
               },
             ],
           },
-          mappings: [],
         },
         overrides: [
           {
@@ -484,8 +474,8 @@
               {
                 id: 'custom.cellOptions',
                 value: {
-                  type: 'color-background',
                   mode: 'basic',
+                  type: 'color-background',
                 },
               },
               {
@@ -512,24 +502,32 @@
           },
         ],
       },
+      gridPos: {
+        h: 12,
+        w: 24,
+        x: 0,
+        y: 15,
+      },
+      id: 6,
       options: {
-        showHeader: true,
         cellHeight: 'sm',
         footer: {
-          show: false,
+          countRows: false,
+          fields: '',
           reducer: [
             'sum',
           ],
-          countRows: false,
-          fields: '',
+          show: false,
         },
+        showHeader: true,
         sortBy: [
           {
-            displayName: 'Left / warning threshold',
             desc: false,
+            displayName: 'Left / warning threshold',
           },
         ],
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -537,11 +535,11 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: '(\n(meshcert_cert_not_after_timestamp_seconds{source=~"$source", layer=~"$layer"} - time())\n  and on (job, instance, source, source_kind, location, chain_index)\nbottomk(50,\n  (meshcert_cert_not_after_timestamp_seconds{source=~"$source", layer=~"$layer"} - time())\n    / on (job, instance, source, layer) group_left\n  meshcert_source_threshold_seconds{severity="warning"}\n)\n)\n  * on (job, instance, source, source_kind, location, chain_index) group_left (subject_cn, issuer_cn)\nmeshcert_cert_info{source=~"$source", layer=~"$layer"}',
-          refId: 'A',
+          expr: '(\n(meshcert_cert_not_after_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"} - time())\n  and on (job, instance, source, source_kind, location, chain_index)\nbottomk(50,\n  (meshcert_cert_not_after_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"} - time())\n    / on (job, instance, source, layer) group_left\n  meshcert_source_threshold_seconds{@SEL@, severity="warning"}\n)\n)\n  * on (job, instance, source, source_kind, location, chain_index) group_left (subject_cn, issuer_cn)\nmeshcert_cert_info{@SEL@, source=~"$source", layer=~"$layer"}',
           format: 'table',
           instant: true,
           range: false,
+          refId: 'A',
         },
         {
           datasource: {
@@ -549,13 +547,14 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: '(\nbottomk(50,\n  (meshcert_cert_not_after_timestamp_seconds{source=~"$source", layer=~"$layer"} - time())\n    / on (job, instance, source, layer) group_left\n  meshcert_source_threshold_seconds{severity="warning"}\n)\n)\n  * on (job, instance, source, source_kind, location, chain_index) group_left (subject_cn, issuer_cn)\nmeshcert_cert_info{source=~"$source", layer=~"$layer"}',
-          refId: 'B',
+          expr: '(\nbottomk(50,\n  (meshcert_cert_not_after_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"} - time())\n    / on (job, instance, source, layer) group_left\n  meshcert_source_threshold_seconds{@SEL@, severity="warning"}\n)\n)\n  * on (job, instance, source, source_kind, location, chain_index) group_left (subject_cn, issuer_cn)\nmeshcert_cert_info{@SEL@, source=~"$source", layer=~"$layer"}',
           format: 'table',
           instant: true,
           range: false,
+          refId: 'B',
         },
       ],
+      title: 'Certificates nearest their threshold',
       transformations: [
         {
           id: 'merge',
@@ -566,41 +565,38 @@
           options: {
             excludeByName: {
               Time: true,
-              job: true,
               instance: true,
+              job: true,
             },
             indexByName: {
-              layer: 0,
-              subject_cn: 1,
-              location: 2,
-              chain_index: 3,
               'Value #A': 4,
               'Value #B': 5,
+              chain_index: 3,
               issuer_cn: 6,
+              layer: 0,
+              location: 2,
               source: 7,
               source_kind: 8,
+              subject_cn: 1,
             },
             renameByName: {
-              layer: 'Layer',
-              subject_cn: 'Subject CN',
-              issuer_cn: 'Issuer CN',
-              location: 'Location',
-              chain_index: 'Chain index',
-              source: 'Source',
-              source_kind: 'Kind',
               'Value #A': 'Time left',
               'Value #B': 'Left / warning threshold',
+              chain_index: 'Chain index',
+              issuer_cn: 'Issuer CN',
+              layer: 'Layer',
+              location: 'Location',
+              source: 'Source',
+              source_kind: 'Kind',
+              subject_cn: 'Subject CN',
             },
           },
         },
       ],
+      type: 'table',
     },
     {
-      type: 'row',
-      title: 'Rotation',
-      id: 7,
       collapsed: false,
-      panels: [],
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -611,15 +607,63 @@
         x: 0,
         y: 27,
       },
+      id: 7,
+      panels: [],
+      title: 'Rotation',
+      type: 'row',
     },
     {
-      type: 'timeseries',
-      title: 'Rotations by layer',
-      description: 'Are certificates being replaced? A workload layer that stops rotating is the first sign of a broken CA path; CA layers rotate rarely.',
-      id: 8,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
+      },
+      description: 'Are certificates being replaced? A workload layer that stops rotating is the first sign of a broken CA path; CA layers rotate rarely.',
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'palette-classic',
+          },
+          custom: {
+            axisLabel: '',
+            axisPlacement: 'auto',
+            barAlignment: 0,
+            drawStyle: 'bars',
+            fillOpacity: 80,
+            gradientMode: 'none',
+            hideFrom: {
+              legend: false,
+              tooltip: false,
+              viz: false,
+            },
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'normal',
+            },
+            thresholdsStyle: {
+              mode: 'off',
+            },
+          },
+          mappings: [],
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'green',
+                value: null,
+              },
+            ],
+          },
+          unit: 'none',
+        },
+        overrides: [],
       },
       gridPos: {
         h: 9,
@@ -627,68 +671,22 @@
         x: 0,
         y: 28,
       },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'none',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
-            axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
-            barAlignment: 0,
-            stacking: {
-              mode: 'normal',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'off',
-            },
-            hideFrom: {
-              legend: false,
-              tooltip: false,
-              viz: false,
-            },
-          },
-          color: {
-            mode: 'palette-classic',
-          },
-          mappings: [],
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'green',
-                value: null,
-              },
-            ],
-          },
-        },
-        overrides: [],
-      },
+      id: 8,
       options: {
         legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
           calcs: [
             'sum',
           ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
         },
         tooltip: {
           mode: 'multi',
           sort: 'asc',
         },
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -696,43 +694,36 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'sum by (layer) (increase(meshcert_cert_rotations_total{source=~"$source", layer=~"$layer"}[$__rate_interval]))',
-          refId: 'A',
+          expr: 'sum by (layer) (increase(meshcert_cert_rotations_total{@SEL@, source=~"$source", layer=~"$layer"}[$__rate_interval]))',
+          instant: false,
           legendFormat: '{{layer}}',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Rotations by layer',
+      type: 'timeseries',
     },
     {
-      type: 'table',
-      title: 'Most of their lifetime used',
-      description: "Which certificates have used the largest share of their lifetime without being replaced? Rotation normally happens at 50-80 %; MeshCertRotationStalled fires above the layer's stall bound (default 90 % for workload certificates).",
-      id: 9,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 12,
-        y: 28,
-      },
-      pluginVersion: '10.4.0',
+      description: "Which certificates have used the largest share of their lifetime without being replaced? Rotation normally happens at 50-80 %; MeshCertRotationStalled fires above the layer's stall bound (default 90 % for workload certificates).",
       fieldConfig: {
         defaults: {
+          color: {
+            mode: 'thresholds',
+          },
           custom: {
             align: 'auto',
             cellOptions: {
               type: 'auto',
             },
-            inspect: false,
             filterable: true,
+            inspect: false,
           },
-          color: {
-            mode: 'thresholds',
-          },
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -742,7 +733,6 @@
               },
             ],
           },
-          mappings: [],
         },
         overrides: [
           {
@@ -762,8 +752,8 @@
               {
                 id: 'custom.cellOptions',
                 value: {
-                  type: 'color-background',
                   mode: 'basic',
+                  type: 'color-background',
                 },
               },
               {
@@ -790,24 +780,32 @@
           },
         ],
       },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 12,
+        y: 28,
+      },
+      id: 9,
       options: {
-        showHeader: true,
         cellHeight: 'sm',
         footer: {
-          show: false,
+          countRows: false,
+          fields: '',
           reducer: [
             'sum',
           ],
-          countRows: false,
-          fields: '',
+          show: false,
         },
+        showHeader: true,
         sortBy: [
           {
-            displayName: 'Lifetime used',
             desc: true,
+            displayName: 'Lifetime used',
           },
         ],
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -815,53 +813,51 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'topk(20,\n  (time() - meshcert_cert_not_before_timestamp_seconds{source=~"$source", layer=~"$layer"})\n    / (meshcert_cert_not_after_timestamp_seconds{source=~"$source", layer=~"$layer"} - meshcert_cert_not_before_timestamp_seconds{source=~"$source", layer=~"$layer"})\n)\n  * on (job, instance, source, source_kind, location, chain_index) group_left (subject_cn, issuer_cn)\nmeshcert_cert_info{source=~"$source", layer=~"$layer"}',
-          refId: 'A',
+          expr: 'topk(20,\n  (time() - meshcert_cert_not_before_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"})\n    / (meshcert_cert_not_after_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"} - meshcert_cert_not_before_timestamp_seconds{@SEL@, source=~"$source", layer=~"$layer"})\n)\n  * on (job, instance, source, source_kind, location, chain_index) group_left (subject_cn, issuer_cn)\nmeshcert_cert_info{@SEL@, source=~"$source", layer=~"$layer"}',
           format: 'table',
           instant: true,
           range: false,
+          refId: 'A',
         },
       ],
+      title: 'Most of their lifetime used',
       transformations: [
         {
           id: 'organize',
           options: {
             excludeByName: {
               Time: true,
-              job: true,
-              instance: true,
               __name__: true,
+              instance: true,
+              job: true,
             },
             indexByName: {
-              layer: 0,
-              subject_cn: 1,
-              location: 2,
-              chain_index: 3,
               Value: 4,
+              chain_index: 3,
               issuer_cn: 5,
+              layer: 0,
+              location: 2,
               source: 6,
               source_kind: 7,
+              subject_cn: 1,
             },
             renameByName: {
-              layer: 'Layer',
-              subject_cn: 'Subject CN',
-              issuer_cn: 'Issuer CN',
-              location: 'Location',
+              Value: 'Lifetime used',
               chain_index: 'Chain index',
+              issuer_cn: 'Issuer CN',
+              layer: 'Layer',
+              location: 'Location',
               source: 'Source',
               source_kind: 'Kind',
-              Value: 'Lifetime used',
+              subject_cn: 'Subject CN',
             },
           },
         },
       ],
+      type: 'table',
     },
     {
-      type: 'row',
-      title: 'Chains and sources',
-      id: 10,
       collapsed: false,
-      panels: [],
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -872,29 +868,24 @@
         x: 0,
         y: 37,
       },
+      id: 10,
+      panels: [],
+      title: 'Chains and sources',
+      type: 'row',
     },
     {
-      type: 'stat',
-      title: 'Chains failing verification',
-      description: 'How many chains do not build to their configured trust bundle?',
-      id: 11,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 4,
-        w: 6,
-        x: 0,
-        y: 38,
-      },
-      pluginVersion: '10.4.0',
+      description: 'How many chains (locations) do not build to their trust bundle? A location read by two exporter replicas counts once.',
       fieldConfig: {
         defaults: {
-          unit: 'none',
           color: {
             mode: 'thresholds',
           },
+          decimals: 0,
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -908,12 +899,22 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 0,
+          unit: 'none',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 4,
+        w: 6,
+        x: 0,
+        y: 38,
+      },
+      id: 11,
       options: {
+        colorMode: 'background',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -921,14 +922,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'none',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -936,22 +934,45 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_chain_verified{source=~"$source"} == 0) or vector(0)',
-          refId: 'A',
+          expr: 'count(group by (@CL@, source, source_kind, location) (meshcert_chain_verified{@SEL@, source=~"$source"} == 0)) or vector(0)',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Chains failing verification',
+      type: 'stat',
     },
     {
-      type: 'stat',
-      title: 'Issuers expiring before their leaf',
-      description: 'In how many chains does a CA expire before a certificate it signed?',
-      id: 12,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
+      },
+      description: 'In how many chains (locations) does a CA expire before a certificate it signed? A location read by two exporter replicas counts once.',
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'thresholds',
+          },
+          decimals: 0,
+          mappings: [],
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'green',
+                value: null,
+              },
+              {
+                color: 'orange',
+                value: 1,
+              },
+            ],
+          },
+          unit: 'none',
+        },
+        overrides: [],
       },
       gridPos: {
         h: 4,
@@ -959,32 +980,12 @@
         x: 6,
         y: 38,
       },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'none',
-          color: {
-            mode: 'thresholds',
-          },
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'green',
-                value: null,
-              },
-              {
-                color: 'orange',
-                value: 1,
-              },
-            ],
-          },
-          mappings: [],
-          decimals: 0,
-        },
-        overrides: [],
-      },
+      id: 12,
       options: {
+        colorMode: 'background',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -992,14 +993,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'none',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -1007,36 +1005,29 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_chain_issuer_expires_first{source=~"$source"} == 1) or vector(0)',
-          refId: 'A',
+          expr: 'count(group by (@CL@, source, source_kind, location) (meshcert_chain_issuer_expires_first{@SEL@, source=~"$source"} == 1)) or vector(0)',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Issuers expiring before their leaf',
+      type: 'stat',
     },
     {
-      type: 'stat',
-      title: 'Locations not readable',
-      description: 'How many source locations did the last collection fail to read? Their certificates are missing from every other panel.',
-      id: 13,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 4,
-        w: 6,
-        x: 12,
-        y: 38,
-      },
-      pluginVersion: '10.4.0',
+      description: 'How many source locations did the last collection fail to read? Their certificates are missing from every other panel.',
       fieldConfig: {
         defaults: {
-          unit: 'none',
           color: {
             mode: 'thresholds',
           },
+          decimals: 0,
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -1050,12 +1041,22 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 0,
+          unit: 'none',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 4,
+        w: 6,
+        x: 12,
+        y: 38,
+      },
+      id: 13,
       options: {
+        colorMode: 'background',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -1063,14 +1064,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'none',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -1078,36 +1076,29 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_source_up{source=~"$source"} == 0) or vector(0)',
-          refId: 'A',
+          expr: 'count(meshcert_source_up{@SEL@, source=~"$source"} == 0) or vector(0)',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Locations not readable',
+      type: 'stat',
     },
     {
-      type: 'stat',
-      title: 'Certificates with parse warnings',
-      description: 'How many certificates did a strict parser reject although the exporter could read them (meshcert_cert_info{parse_warning!=""})?',
-      id: 14,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 4,
-        w: 6,
-        x: 18,
-        y: 38,
-      },
-      pluginVersion: '10.4.0',
+      description: 'How many certificates did a strict parser reject although the exporter could read them (meshcert_cert_info{parse_warning!=""})? Each certificate counts once, by fingerprint.',
       fieldConfig: {
         defaults: {
-          unit: 'none',
           color: {
             mode: 'thresholds',
           },
+          decimals: 0,
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -1121,12 +1112,22 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 0,
+          unit: 'none',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 4,
+        w: 6,
+        x: 18,
+        y: 38,
+      },
+      id: 14,
       options: {
+        colorMode: 'background',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -1134,14 +1135,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'none',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -1149,43 +1147,37 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(meshcert_cert_info{source=~"$source", layer=~"$layer", parse_warning!=""}) or vector(0)',
-          refId: 'A',
+          expr: 'count(group by (fingerprint_sha256) (meshcert_cert_info{@SEL@, source=~"$source", layer=~"$layer", parse_warning!=""})) or vector(0)',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Certificates with parse warnings',
+      type: 'stat',
     },
     {
-      type: 'table',
-      title: 'Chain verification errors',
-      description: 'Which chains fail verification against their trust bundle, and why (unknown_authority, expired, name_mismatch, ...)?',
-      id: 15,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 0,
-        y: 42,
-      },
-      pluginVersion: '10.4.0',
+      description: 'Which chains fail verification against their trust bundle, and why (unknown_authority, expired, name_mismatch, ...)?',
       fieldConfig: {
         defaults: {
+          color: {
+            mode: 'thresholds',
+          },
           custom: {
             align: 'auto',
             cellOptions: {
               type: 'auto',
             },
-            inspect: false,
             filterable: true,
+            inspect: false,
           },
-          color: {
-            mode: 'thresholds',
-          },
+          mappings: [],
+          noValue: 'No chain verification errors',
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -1195,8 +1187,6 @@
               },
             ],
           },
-          mappings: [],
-          noValue: 'No chain verification errors',
         },
         overrides: [
           {
@@ -1214,27 +1204,35 @@
               {
                 id: 'color',
                 value: {
-                  mode: 'fixed',
                   fixedColor: 'red',
+                  mode: 'fixed',
                 },
               },
             ],
           },
         ],
       },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 0,
+        y: 42,
+      },
+      id: 15,
       options: {
-        showHeader: true,
         cellHeight: 'sm',
         footer: {
-          show: false,
+          countRows: false,
+          fields: '',
           reducer: [
             'sum',
           ],
-          countRows: false,
-          fields: '',
+          show: false,
         },
+        showHeader: true,
         sortBy: [],
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -1242,13 +1240,14 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'meshcert_chain_verify_error_info{source=~"$source"}',
-          refId: 'A',
+          expr: 'meshcert_chain_verify_error_info{@SEL@, source=~"$source"}',
           format: 'table',
           instant: true,
           range: false,
+          refId: 'A',
         },
       ],
+      title: 'Chain verification errors',
       transformations: [
         {
           id: 'organize',
@@ -1257,8 +1256,8 @@
               Time: true,
               Value: true,
               __name__: true,
-              job: true,
               instance: true,
+              job: true,
             },
             indexByName: {
               location: 0,
@@ -1267,66 +1266,57 @@
               source_kind: 3,
             },
             renameByName: {
-              source: 'Source',
-              source_kind: 'Kind',
               location: 'Location',
               reason: 'Reason',
+              source: 'Source',
+              source_kind: 'Kind',
             },
           },
         },
       ],
+      type: 'table',
     },
     {
-      type: 'timeseries',
-      title: 'Source read errors by reason',
-      description: 'Which sources fail to read, and why (not_found, permission_denied, bad_pem, dns, tls_handshake, ...)? Failed read attempts per interval.',
-      id: 16,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 12,
-        y: 42,
-      },
-      pluginVersion: '10.4.0',
+      description: 'Which sources fail to read, and why (not_found, permission_denied, bad_pem, dns, tls_handshake, ...)? Failed read attempts per interval.',
       fieldConfig: {
         defaults: {
-          unit: 'none',
+          color: {
+            mode: 'palette-classic',
+          },
           custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
             axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
+            axisPlacement: 'auto',
             barAlignment: 0,
-            stacking: {
-              mode: 'normal',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'off',
-            },
+            drawStyle: 'bars',
+            fillOpacity: 80,
+            gradientMode: 'none',
             hideFrom: {
               legend: false,
               tooltip: false,
               viz: false,
             },
-          },
-          color: {
-            mode: 'palette-classic',
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'normal',
+            },
+            thresholdsStyle: {
+              mode: 'off',
+            },
           },
           mappings: [],
+          noValue: 'No read errors',
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -1336,24 +1326,32 @@
               },
             ],
           },
-          noValue: 'No read errors',
+          unit: 'none',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 12,
+        y: 42,
+      },
+      id: 16,
       options: {
         legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
           calcs: [
             'sum',
           ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
         },
         tooltip: {
           mode: 'multi',
           sort: 'asc',
         },
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -1361,13 +1359,15 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'sum by (source, reason) (increase(meshcert_source_errors_total{source=~"$source"}[$__rate_interval])) > 0',
-          refId: 'A',
+          expr: 'sum by (source, reason) (increase(meshcert_source_errors_total{@SEL@, source=~"$source"}[$__rate_interval])) > 0',
+          instant: false,
           legendFormat: '{{source}}: {{reason}}',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Source read errors by reason',
+      type: 'timeseries',
     },
   ],
   refresh: '1m',
@@ -1380,57 +1380,54 @@
   templating: {
     list: [
       {
-        type: 'datasource',
-        name: 'datasource',
-        label: 'Data source',
-        query: 'prometheus',
         current: {},
         hide: 0,
         includeAll: false,
+        label: 'Data source',
         multi: false,
+        name: 'datasource',
         options: [],
+        query: 'prometheus',
         refresh: 1,
         regex: '',
         skipUrlSync: false,
+        type: 'datasource',
       },
       {
-        type: 'query',
-        name: 'source',
-        label: 'Source',
+        allValue: '.*',
+        current: {
+          selected: true,
+          text: [
+            'All',
+          ],
+          value: [
+            '$__all',
+          ],
+        },
         datasource: {
           type: 'prometheus',
           uid: '${datasource}',
         },
         definition: 'label_values(meshcert_cert_not_after_timestamp_seconds, source)',
+        hide: 0,
+        includeAll: true,
+        label: 'Source',
+        multi: true,
+        name: 'source',
+        options: [],
         query: {
           qryType: 1,
           query: 'label_values(meshcert_cert_not_after_timestamp_seconds, source)',
           refId: 'PrometheusVariableQueryEditor-VariableQuery',
         },
-        current: {
-          selected: true,
-          text: [
-            'All',
-          ],
-          value: [
-            '$__all',
-          ],
-        },
-        hide: 0,
-        includeAll: true,
-        allValue: '.*',
-        multi: true,
-        options: [],
         refresh: 2,
         regex: '',
         skipUrlSync: false,
         sort: 1,
+        type: 'query',
       },
       {
-        type: 'custom',
-        name: 'layer',
-        label: 'Layer',
-        query: 'workload,issuing,intermediate,root',
+        allValue: '.*',
         current: {
           selected: true,
           text: [
@@ -1442,8 +1439,9 @@
         },
         hide: 0,
         includeAll: true,
-        allValue: '.*',
+        label: 'Layer',
         multi: true,
+        name: 'layer',
         options: [
           {
             selected: true,
@@ -1471,7 +1469,9 @@
             value: 'root',
           },
         ],
+        query: 'workload,issuing,intermediate,root',
         skipUrlSync: false,
+        type: 'custom',
       },
     ],
   },

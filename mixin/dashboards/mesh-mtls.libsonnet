@@ -15,45 +15,41 @@
       },
     ],
   },
-  description: 'Share of mesh traffic received over mutual TLS, by namespace, and the PeerAuthentication policies that allow plaintext. From meshcert-exporter. Needs only families of the default set: meshcert_mesh_requests_total, meshcert_mesh_connections_total, meshcert_mtls_policy_mode and the recording rules of alerts/meshcert.rules.yml.',
+  description: 'Share of mesh traffic received over mutual TLS, by namespace, and the PeerAuthentication policies that allow plaintext. From meshcert-exporter, with any mesh input (stats URLs, stats files, the prometheus_url input). Needs meshcert_mtls_traffic_ratio, meshcert_mesh_mtls_traffic_ratio, meshcert_mtls_policy_mode, the request and connection counters for the per-second panels (stats URLs only), and the recording rules of alerts/meshcert.rules.yml.',
   editable: true,
   fiscalYearStartMonth: 0,
   graphTooltip: 1,
   id: null,
   links: [
     {
+      asDropdown: false,
+      icon: 'dashboard',
+      includeVars: false,
+      keepTime: true,
+      tags: [],
+      targetBlank: false,
       title: 'Certificate expiry',
+      tooltip: '',
       type: 'link',
       url: '/d/meshcert-cert-expiry',
-      icon: 'dashboard',
-      keepTime: true,
-      includeVars: false,
-      asDropdown: false,
-      targetBlank: false,
-      tags: [],
-      tooltip: '',
     },
     {
-      title: 'Runbook',
-      type: 'link',
-      icon: 'doc',
-      targetBlank: true,
-      keepTime: false,
-      includeVars: false,
       asDropdown: false,
+      icon: 'doc',
+      includeVars: false,
+      keepTime: false,
       tags: [],
+      targetBlank: true,
+      title: 'Runbook',
       tooltip: 'What each MeshCert alert means',
+      type: 'link',
       url: 'https://github.com/meshcert/meshcert-exporter/blob/main/alerts/RUNBOOK.md',
     },
   ],
   liveNow: false,
   panels: [
     {
-      type: 'row',
-      title: 'Mesh',
-      id: 1,
       collapsed: false,
-      panels: [],
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -64,15 +60,40 @@
         x: 0,
         y: 0,
       },
+      id: 1,
+      panels: [],
+      title: 'Mesh',
+      type: 'row',
     },
     {
-      type: 'stat',
-      title: 'Mesh-wide mTLS share (requests)',
-      description: 'What share of all requests in the mesh arrived over mutual TLS? Red below 99.9 %. Counted on the destination side; an unknown security policy counts as not mTLS.',
-      id: 2,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
+      },
+      description: "What share of all requests in the mesh arrived over mutual TLS, over the exporter's window? Red below 99.9 %. Counted on the destination side; an unknown security policy counts as not mTLS. From meshcert_mesh_mtls_traffic_ratio, which every mesh input writes (stats URLs, stats files, the prometheus_url input); the lowest share when several exporters report.",
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'thresholds',
+          },
+          decimals: 2,
+          mappings: [],
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'red',
+                value: null,
+              },
+              {
+                color: 'green',
+                value: 0.999,
+              },
+            ],
+          },
+          unit: 'percentunit',
+        },
+        overrides: [],
       },
       gridPos: {
         h: 5,
@@ -80,13 +101,55 @@
         x: 0,
         y: 1,
       },
+      id: 2,
+      options: {
+        colorMode: 'background',
+        graphMode: 'area',
+        justifyMode: 'auto',
+        orientation: 'auto',
+        reduceOptions: {
+          calcs: [
+            'lastNotNull',
+          ],
+          fields: '',
+          values: false,
+        },
+        showPercentChange: false,
+        textMode: 'auto',
+        wideLayout: true,
+      },
       pluginVersion: '10.4.0',
+      targets: [
+        {
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          editorMode: 'code',
+          expr: 'min(meshcert_mesh_mtls_traffic_ratio{@SEL@, traffic="requests"})',
+          instant: false,
+          legendFormat: '__auto',
+          range: true,
+          refId: 'A',
+        },
+      ],
+      title: 'Mesh-wide mTLS share (requests)',
+      type: 'stat',
+    },
+    {
+      datasource: {
+        type: 'prometheus',
+        uid: '${datasource}',
+      },
+      description: 'What share of all TCP connections opened in the mesh used mutual TLS? Red below 99.9 %. The only measure for TCP services and for ambient workloads without a waypoint.',
       fieldConfig: {
         defaults: {
-          unit: 'percentunit',
           color: {
             mode: 'thresholds',
           },
+          decimals: 2,
+          mappings: [],
+          noValue: 'No TCP connections',
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -100,50 +163,9 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 2,
+          unit: 'percentunit',
         },
         overrides: [],
-      },
-      options: {
-        reduceOptions: {
-          calcs: [
-            'lastNotNull',
-          ],
-          fields: '',
-          values: false,
-        },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'area',
-        justifyMode: 'auto',
-        showPercentChange: false,
-        wideLayout: true,
-      },
-      targets: [
-        {
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          editorMode: 'code',
-          expr: '(sum(rate(meshcert_mesh_requests_total{security_policy="mutual_tls"}[$__rate_interval])) or vector(0))\n/\nsum(rate(meshcert_mesh_requests_total[$__rate_interval]))',
-          refId: 'A',
-          legendFormat: '__auto',
-          range: true,
-          instant: false,
-        },
-      ],
-    },
-    {
-      type: 'stat',
-      title: 'Mesh-wide mTLS share (TCP connections)',
-      description: 'What share of all TCP connections opened in the mesh used mutual TLS? Red below 99.9 %. The only measure for TCP services and for ambient workloads without a waypoint.',
-      id: 3,
-      datasource: {
-        type: 'prometheus',
-        uid: '${datasource}',
       },
       gridPos: {
         h: 5,
@@ -151,33 +173,12 @@
         x: 6,
         y: 1,
       },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          color: {
-            mode: 'thresholds',
-          },
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'red',
-                value: null,
-              },
-              {
-                color: 'green',
-                value: 0.999,
-              },
-            ],
-          },
-          mappings: [],
-          decimals: 2,
-          noValue: 'No TCP connections',
-        },
-        overrides: [],
-      },
+      id: 3,
       options: {
+        colorMode: 'background',
+        graphMode: 'area',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -185,14 +186,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'area',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -200,36 +198,29 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: '(sum(rate(meshcert_mesh_connections_total{security_policy="mutual_tls"}[$__rate_interval])) or vector(0))\n/\nsum(rate(meshcert_mesh_connections_total[$__rate_interval]))',
-          refId: 'A',
+          expr: 'min(meshcert_mesh_mtls_traffic_ratio{@SEL@, traffic="connections"})',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Mesh-wide mTLS share (TCP connections)',
+      type: 'stat',
     },
     {
-      type: 'stat',
-      title: 'Plaintext requests/s',
-      description: 'How many requests per second arrive without mutual TLS, mesh-wide? Anything above zero has a sender outside the mesh or a policy that lets plaintext through.',
-      id: 4,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 5,
-        w: 6,
-        x: 12,
-        y: 1,
-      },
-      pluginVersion: '10.4.0',
+      description: "How many requests per second arrive without mutual TLS, mesh-wide? Anything above zero has a sender outside the mesh or a policy that lets plaintext through. Needs the counters only polled stats URLs move; a stats file's counters stay flat (0/s) and the prometheus_url input has none.",
       fieldConfig: {
         defaults: {
-          unit: 'reqps',
           color: {
             mode: 'thresholds',
           },
+          decimals: 2,
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -243,12 +234,23 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 2,
+          unit: 'reqps',
+          noValue: 'No request counters (stats files and the prometheus_url input give ratios only)',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 5,
+        w: 6,
+        x: 12,
+        y: 1,
+      },
+      id: 4,
       options: {
+        colorMode: 'background',
+        graphMode: 'area',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -256,14 +258,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'area',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -271,36 +270,29 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'sum(rate(meshcert_mesh_requests_total{security_policy!="mutual_tls"}[$__rate_interval])) or vector(0)',
-          refId: 'A',
+          expr: 'sum(rate(meshcert_mesh_requests_total{@SEL@, security_policy!="mutual_tls"}[$__rate_interval]))',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Plaintext requests/s',
+      type: 'stat',
     },
     {
-      type: 'stat',
-      title: 'Namespaces receiving plaintext',
-      description: 'How many namespaces received requests or TCP connections without mutual TLS?',
-      id: 5,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 5,
-        w: 6,
-        x: 18,
-        y: 1,
-      },
-      pluginVersion: '10.4.0',
+      description: 'How many namespaces received requests or TCP connections that were not all mutual TLS (share below 100 %)?',
       fieldConfig: {
         defaults: {
-          unit: 'none',
           color: {
             mode: 'thresholds',
           },
+          decimals: 0,
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -314,12 +306,22 @@
               },
             ],
           },
-          mappings: [],
-          decimals: 0,
+          unit: 'none',
         },
         overrides: [],
       },
+      gridPos: {
+        h: 5,
+        w: 6,
+        x: 18,
+        y: 1,
+      },
+      id: 5,
       options: {
+        colorMode: 'background',
+        graphMode: 'area',
+        justifyMode: 'auto',
+        orientation: 'auto',
         reduceOptions: {
           calcs: [
             'lastNotNull',
@@ -327,14 +329,11 @@
           fields: '',
           values: false,
         },
-        orientation: 'auto',
-        textMode: 'auto',
-        colorMode: 'background',
-        graphMode: 'area',
-        justifyMode: 'auto',
         showPercentChange: false,
+        textMode: 'auto',
         wideLayout: true,
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -342,20 +341,18 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'count(\n    sum by (destination_namespace) (rate(meshcert_mesh_requests_total{security_policy!="mutual_tls"}[$__rate_interval])) > 0\n  or\n    sum by (destination_namespace) (rate(meshcert_mesh_connections_total{security_policy!="mutual_tls"}[$__rate_interval])) > 0\n) or vector(0)',
-          refId: 'A',
+          expr: 'count(min by (@CL@, destination_namespace) (meshcert_mtls_traffic_ratio{@SEL@}) < 1) or vector(0)',
+          instant: false,
           legendFormat: '__auto',
           range: true,
-          instant: false,
+          refId: 'A',
         },
       ],
+      title: 'Namespaces receiving plaintext',
+      type: 'stat',
     },
     {
-      type: 'row',
-      title: 'Namespaces',
-      id: 6,
       collapsed: false,
-      panels: [],
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -366,400 +363,400 @@
         x: 0,
         y: 6,
       },
-    },
-    {
-      type: 'timeseries',
-      title: 'mTLS share by namespace (requests)',
-      description: 'Which namespaces receive requests that are not mutual TLS, and since when? The shaded band is below the default 99.9 % target.',
-      id: 7,
-      datasource: {
-        type: 'prometheus',
-        uid: '${datasource}',
-      },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 0,
-        y: 7,
-      },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 0,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
-            axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
-            barAlignment: 0,
-            stacking: {
-              mode: 'none',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'line+area',
-            },
-            hideFrom: {
-              legend: false,
-              tooltip: false,
-              viz: false,
-            },
-            axisSoftMin: 0.99,
-            axisSoftMax: 1,
-          },
-          color: {
-            mode: 'palette-classic',
-          },
-          mappings: [],
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'red',
-                value: null,
-              },
-              {
-                color: 'transparent',
-                value: 0.999,
-              },
-            ],
-          },
-        },
-        overrides: [],
-      },
-      options: {
-        legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
-          calcs: [
-            'lastNotNull',
-            'min',
-          ],
-        },
-        tooltip: {
-          mode: 'multi',
-          sort: 'asc',
-        },
-      },
-      targets: [
-        {
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          editorMode: 'code',
-          expr: '(\n  sum by (destination_namespace) (rate(meshcert_mesh_requests_total{security_policy="mutual_tls", destination_namespace=~"$namespace"}[$__rate_interval]))\n  or\n  0 * sum by (destination_namespace) (rate(meshcert_mesh_requests_total{destination_namespace=~"$namespace"}[$__rate_interval]))\n)\n/\nsum by (destination_namespace) (rate(meshcert_mesh_requests_total{destination_namespace=~"$namespace"}[$__rate_interval]))',
-          refId: 'A',
-          legendFormat: '{{destination_namespace}}',
-          range: true,
-          instant: false,
-        },
-      ],
-    },
-    {
-      type: 'timeseries',
-      title: 'mTLS share by namespace (TCP connections)',
-      description: 'Which namespaces accept TCP connections that are not mutual TLS, and since when?',
-      id: 8,
-      datasource: {
-        type: 'prometheus',
-        uid: '${datasource}',
-      },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 12,
-        y: 7,
-      },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'percentunit',
-          custom: {
-            drawStyle: 'line',
-            lineWidth: 1,
-            fillOpacity: 0,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
-            axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
-            barAlignment: 0,
-            stacking: {
-              mode: 'none',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'line+area',
-            },
-            hideFrom: {
-              legend: false,
-              tooltip: false,
-              viz: false,
-            },
-            axisSoftMin: 0.99,
-            axisSoftMax: 1,
-          },
-          color: {
-            mode: 'palette-classic',
-          },
-          mappings: [],
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'red',
-                value: null,
-              },
-              {
-                color: 'transparent',
-                value: 0.999,
-              },
-            ],
-          },
-          noValue: 'No TCP connections',
-        },
-        overrides: [],
-      },
-      options: {
-        legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
-          calcs: [
-            'lastNotNull',
-            'min',
-          ],
-        },
-        tooltip: {
-          mode: 'multi',
-          sort: 'asc',
-        },
-      },
-      targets: [
-        {
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          editorMode: 'code',
-          expr: '(\n  sum by (destination_namespace) (rate(meshcert_mesh_connections_total{security_policy="mutual_tls", destination_namespace=~"$namespace"}[$__rate_interval]))\n  or\n  0 * sum by (destination_namespace) (rate(meshcert_mesh_connections_total{destination_namespace=~"$namespace"}[$__rate_interval]))\n)\n/\nsum by (destination_namespace) (rate(meshcert_mesh_connections_total{destination_namespace=~"$namespace"}[$__rate_interval]))',
-          refId: 'A',
-          legendFormat: '{{destination_namespace}}',
-          range: true,
-          instant: false,
-        },
-      ],
-    },
-    {
-      type: 'timeseries',
-      title: 'Plaintext requests by namespace',
-      description: "How much plaintext (or unknown-policy) traffic does each namespace receive? Find the senders with the runbook's MeshCertMTLSRatioLow queries.",
-      id: 9,
-      datasource: {
-        type: 'prometheus',
-        uid: '${datasource}',
-      },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 0,
-        y: 16,
-      },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'reqps',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
-            axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
-            barAlignment: 0,
-            stacking: {
-              mode: 'normal',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'off',
-            },
-            hideFrom: {
-              legend: false,
-              tooltip: false,
-              viz: false,
-            },
-          },
-          color: {
-            mode: 'palette-classic',
-          },
-          mappings: [],
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'green',
-                value: null,
-              },
-            ],
-          },
-          noValue: 'No plaintext requests',
-        },
-        overrides: [],
-      },
-      options: {
-        legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
-          calcs: [
-            'lastNotNull',
-            'max',
-          ],
-        },
-        tooltip: {
-          mode: 'multi',
-          sort: 'asc',
-        },
-      },
-      targets: [
-        {
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          editorMode: 'code',
-          expr: 'sum by (destination_namespace, security_policy) (\n  rate(meshcert_mesh_requests_total{security_policy!="mutual_tls", destination_namespace=~"$namespace"}[$__rate_interval])\n)',
-          refId: 'A',
-          legendFormat: '{{destination_namespace}} ({{security_policy}})',
-          range: true,
-          instant: false,
-        },
-      ],
-    },
-    {
-      type: 'timeseries',
-      title: 'Plaintext TCP connections by namespace',
-      description: 'How many TCP connections per second are opened into each namespace without mutual TLS?',
-      id: 10,
-      datasource: {
-        type: 'prometheus',
-        uid: '${datasource}',
-      },
-      gridPos: {
-        h: 9,
-        w: 12,
-        x: 12,
-        y: 16,
-      },
-      pluginVersion: '10.4.0',
-      fieldConfig: {
-        defaults: {
-          unit: 'cps',
-          custom: {
-            drawStyle: 'bars',
-            lineWidth: 1,
-            fillOpacity: 80,
-            showPoints: 'never',
-            spanNulls: false,
-            axisPlacement: 'auto',
-            axisLabel: '',
-            gradientMode: 'none',
-            lineInterpolation: 'linear',
-            pointSize: 4,
-            scaleDistribution: {
-              type: 'linear',
-            },
-            barAlignment: 0,
-            stacking: {
-              mode: 'normal',
-              group: 'A',
-            },
-            thresholdsStyle: {
-              mode: 'off',
-            },
-            hideFrom: {
-              legend: false,
-              tooltip: false,
-              viz: false,
-            },
-          },
-          color: {
-            mode: 'palette-classic',
-          },
-          mappings: [],
-          thresholds: {
-            mode: 'absolute',
-            steps: [
-              {
-                color: 'green',
-                value: null,
-              },
-            ],
-          },
-          noValue: 'No plaintext connections',
-        },
-        overrides: [],
-      },
-      options: {
-        legend: {
-          displayMode: 'table',
-          placement: 'right',
-          showLegend: true,
-          calcs: [
-            'lastNotNull',
-            'max',
-          ],
-        },
-        tooltip: {
-          mode: 'multi',
-          sort: 'asc',
-        },
-      },
-      targets: [
-        {
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          editorMode: 'code',
-          expr: 'sum by (destination_namespace, security_policy) (\n  rate(meshcert_mesh_connections_total{security_policy!="mutual_tls", destination_namespace=~"$namespace"}[$__rate_interval])\n)',
-          refId: 'A',
-          legendFormat: '{{destination_namespace}} ({{security_policy}})',
-          range: true,
-          instant: false,
-        },
-      ],
-    },
-    {
-      type: 'row',
-      title: 'Targets and policies',
-      id: 11,
-      collapsed: false,
+      id: 6,
       panels: [],
+      title: 'Namespaces',
+      type: 'row',
+    },
+    {
+      datasource: {
+        type: 'prometheus',
+        uid: '${datasource}',
+      },
+      description: 'Which namespaces receive requests that are not mutual TLS, and since when? The shaded band is below the default 99.9 % target. Absent where the window held fewer events than --mesh.min-events.',
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'palette-classic',
+          },
+          custom: {
+            axisLabel: '',
+            axisPlacement: 'auto',
+            axisSoftMax: 1,
+            axisSoftMin: 0.99,
+            barAlignment: 0,
+            drawStyle: 'line',
+            fillOpacity: 0,
+            gradientMode: 'none',
+            hideFrom: {
+              legend: false,
+              tooltip: false,
+              viz: false,
+            },
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'none',
+            },
+            thresholdsStyle: {
+              mode: 'line+area',
+            },
+          },
+          mappings: [],
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'red',
+                value: null,
+              },
+              {
+                color: 'transparent',
+                value: 0.999,
+              },
+            ],
+          },
+          unit: 'percentunit',
+        },
+        overrides: [],
+      },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 0,
+        y: 7,
+      },
+      id: 7,
+      options: {
+        legend: {
+          calcs: [
+            'lastNotNull',
+            'min',
+          ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
+        },
+        tooltip: {
+          mode: 'multi',
+          sort: 'asc',
+        },
+      },
+      pluginVersion: '10.4.0',
+      targets: [
+        {
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          editorMode: 'code',
+          expr: 'min by (destination_namespace) (meshcert_mtls_traffic_ratio{@SEL@, traffic="requests", destination_namespace=~"$namespace"})',
+          instant: false,
+          legendFormat: '{{destination_namespace}}',
+          range: true,
+          refId: 'A',
+        },
+      ],
+      title: 'mTLS share by namespace (requests)',
+      type: 'timeseries',
+    },
+    {
+      datasource: {
+        type: 'prometheus',
+        uid: '${datasource}',
+      },
+      description: 'Which namespaces accept TCP connections that are not mutual TLS, and since when?',
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'palette-classic',
+          },
+          custom: {
+            axisLabel: '',
+            axisPlacement: 'auto',
+            axisSoftMax: 1,
+            axisSoftMin: 0.99,
+            barAlignment: 0,
+            drawStyle: 'line',
+            fillOpacity: 0,
+            gradientMode: 'none',
+            hideFrom: {
+              legend: false,
+              tooltip: false,
+              viz: false,
+            },
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'none',
+            },
+            thresholdsStyle: {
+              mode: 'line+area',
+            },
+          },
+          mappings: [],
+          noValue: 'No TCP connections',
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'red',
+                value: null,
+              },
+              {
+                color: 'transparent',
+                value: 0.999,
+              },
+            ],
+          },
+          unit: 'percentunit',
+        },
+        overrides: [],
+      },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 12,
+        y: 7,
+      },
+      id: 8,
+      options: {
+        legend: {
+          calcs: [
+            'lastNotNull',
+            'min',
+          ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
+        },
+        tooltip: {
+          mode: 'multi',
+          sort: 'asc',
+        },
+      },
+      pluginVersion: '10.4.0',
+      targets: [
+        {
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          editorMode: 'code',
+          expr: 'min by (destination_namespace) (meshcert_mtls_traffic_ratio{@SEL@, traffic="connections", destination_namespace=~"$namespace"})',
+          instant: false,
+          legendFormat: '{{destination_namespace}}',
+          range: true,
+          refId: 'A',
+        },
+      ],
+      title: 'mTLS share by namespace (TCP connections)',
+      type: 'timeseries',
+    },
+    {
+      datasource: {
+        type: 'prometheus',
+        uid: '${datasource}',
+      },
+      description: "How much plaintext (or unknown-policy) traffic does each namespace receive? Find the senders with the runbook's MeshCertMTLSRatioLow queries. Polled stats URLs only: stats files and the prometheus_url input give ratios, not counts.",
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'palette-classic',
+          },
+          custom: {
+            axisLabel: '',
+            axisPlacement: 'auto',
+            barAlignment: 0,
+            drawStyle: 'bars',
+            fillOpacity: 80,
+            gradientMode: 'none',
+            hideFrom: {
+              legend: false,
+              tooltip: false,
+              viz: false,
+            },
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'normal',
+            },
+            thresholdsStyle: {
+              mode: 'off',
+            },
+          },
+          mappings: [],
+          noValue: 'No plaintext requests',
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'green',
+                value: null,
+              },
+            ],
+          },
+          unit: 'reqps',
+        },
+        overrides: [],
+      },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 0,
+        y: 16,
+      },
+      id: 9,
+      options: {
+        legend: {
+          calcs: [
+            'lastNotNull',
+            'max',
+          ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
+        },
+        tooltip: {
+          mode: 'multi',
+          sort: 'asc',
+        },
+      },
+      pluginVersion: '10.4.0',
+      targets: [
+        {
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          editorMode: 'code',
+          expr: 'sum by (destination_namespace, security_policy) (\n  rate(meshcert_mesh_requests_total{@SEL@, security_policy!="mutual_tls", destination_namespace=~"$namespace"}[$__rate_interval])\n)',
+          instant: false,
+          legendFormat: '{{destination_namespace}} ({{security_policy}})',
+          range: true,
+          refId: 'A',
+        },
+      ],
+      title: 'Plaintext requests by namespace',
+      type: 'timeseries',
+    },
+    {
+      datasource: {
+        type: 'prometheus',
+        uid: '${datasource}',
+      },
+      description: 'How many TCP connections per second are opened into each namespace without mutual TLS? Polled stats URLs only: stats files and the prometheus_url input give ratios, not counts.',
+      fieldConfig: {
+        defaults: {
+          color: {
+            mode: 'palette-classic',
+          },
+          custom: {
+            axisLabel: '',
+            axisPlacement: 'auto',
+            barAlignment: 0,
+            drawStyle: 'bars',
+            fillOpacity: 80,
+            gradientMode: 'none',
+            hideFrom: {
+              legend: false,
+              tooltip: false,
+              viz: false,
+            },
+            lineInterpolation: 'linear',
+            lineWidth: 1,
+            pointSize: 4,
+            scaleDistribution: {
+              type: 'linear',
+            },
+            showPoints: 'never',
+            spanNulls: false,
+            stacking: {
+              group: 'A',
+              mode: 'normal',
+            },
+            thresholdsStyle: {
+              mode: 'off',
+            },
+          },
+          mappings: [],
+          noValue: 'No plaintext connections',
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              {
+                color: 'green',
+                value: null,
+              },
+            ],
+          },
+          unit: 'cps',
+        },
+        overrides: [],
+      },
+      gridPos: {
+        h: 9,
+        w: 12,
+        x: 12,
+        y: 16,
+      },
+      id: 10,
+      options: {
+        legend: {
+          calcs: [
+            'lastNotNull',
+            'max',
+          ],
+          displayMode: 'table',
+          placement: 'right',
+          showLegend: true,
+        },
+        tooltip: {
+          mode: 'multi',
+          sort: 'asc',
+        },
+      },
+      pluginVersion: '10.4.0',
+      targets: [
+        {
+          datasource: {
+            type: 'prometheus',
+            uid: '${datasource}',
+          },
+          editorMode: 'code',
+          expr: 'sum by (destination_namespace, security_policy) (\n  rate(meshcert_mesh_connections_total{@SEL@, security_policy!="mutual_tls", destination_namespace=~"$namespace"}[$__rate_interval])\n)',
+          instant: false,
+          legendFormat: '{{destination_namespace}} ({{security_policy}})',
+          range: true,
+          refId: 'A',
+        },
+      ],
+      title: 'Plaintext TCP connections by namespace',
+      type: 'timeseries',
+    },
+    {
+      collapsed: false,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
@@ -770,36 +767,31 @@
         x: 0,
         y: 25,
       },
+      id: 11,
+      panels: [],
+      title: 'Targets and policies',
+      type: 'row',
     },
     {
-      type: 'table',
-      title: 'Namespaces against their mTLS target',
-      description: 'Is each namespace at its own target (default 99.9 %, overridable per namespace)? Uses the recording rules of alerts/meshcert.rules.yml; MeshCertMTLSRatioLow fires when the share stays below the target for 15 minutes with at least 0.1 requests/s.',
-      id: 12,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 10,
-        w: 12,
-        x: 0,
-        y: 26,
-      },
-      pluginVersion: '10.4.0',
+      description: "Is each namespace at its own target (default 99.9 %, per namespace from the mixin's _config.mtlsTarget or override rules)? Uses the recording rules of alerts/meshcert.rules.yml; MeshCertMTLSRatioLow fires when the share stays below the target for 15 minutes.",
       fieldConfig: {
         defaults: {
+          color: {
+            mode: 'thresholds',
+          },
           custom: {
             align: 'auto',
             cellOptions: {
               type: 'auto',
             },
-            inspect: false,
             filterable: true,
+            inspect: false,
           },
-          color: {
-            mode: 'thresholds',
-          },
+          mappings: [],
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -809,13 +801,12 @@
               },
             ],
           },
-          mappings: [],
         },
         overrides: [
           {
             matcher: {
               id: 'byName',
-              options: 'mTLS share (requests, 5m)',
+              options: 'mTLS share (requests)',
             },
             properties: [
               {
@@ -866,42 +857,34 @@
               },
             ],
           },
-          {
-            matcher: {
-              id: 'byName',
-              options: 'Requests/s',
-            },
-            properties: [
-              {
-                id: 'unit',
-                value: 'reqps',
-              },
-              {
-                id: 'decimals',
-                value: 2,
-              },
-            ],
-          },
         ],
       },
+      gridPos: {
+        h: 10,
+        w: 12,
+        x: 0,
+        y: 26,
+      },
+      id: 12,
       options: {
-        showHeader: true,
         cellHeight: 'sm',
         footer: {
-          show: false,
+          countRows: false,
+          fields: '',
           reducer: [
             'sum',
           ],
-          countRows: false,
-          fields: '',
+          show: false,
         },
+        showHeader: true,
         sortBy: [
           {
-            displayName: 'mTLS share (requests, 5m)',
             desc: false,
+            displayName: 'mTLS share (requests, 5m)',
           },
         ],
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -909,11 +892,11 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'destination_namespace:meshcert_mesh_requests_mtls:ratio_rate5m{destination_namespace=~"$namespace"}',
+          expr: 'destination_namespace_traffic:meshcert_mtls_traffic_ratio:min{@CSEL@, traffic="requests", destination_namespace=~"$namespace"}',
+          format: 'table',
+          instant: true,
+          range: false,
           refId: 'A',
-          format: 'table',
-          instant: true,
-          range: false,
         },
         {
           datasource: {
@@ -921,25 +904,14 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'destination_namespace:meshcert_mtls_target:ratio{destination_namespace=~"$namespace"}',
+          expr: 'destination_namespace:meshcert_mtls_target:ratio{@CSEL@, destination_namespace=~"$namespace"}',
+          format: 'table',
+          instant: true,
+          range: false,
           refId: 'B',
-          format: 'table',
-          instant: true,
-          range: false,
-        },
-        {
-          datasource: {
-            type: 'prometheus',
-            uid: '${datasource}',
-          },
-          editorMode: 'code',
-          expr: 'destination_namespace:meshcert_mesh_requests:rate5m{destination_namespace=~"$namespace"}',
-          refId: 'C',
-          format: 'table',
-          instant: true,
-          range: false,
         },
       ],
+      title: 'Namespaces against their mTLS target',
       transformations: [
         {
           id: 'merge',
@@ -950,52 +922,44 @@
           options: {
             excludeByName: {
               Time: true,
+              traffic: true,
             },
             indexByName: {
               destination_namespace: 0,
               'Value #A': 1,
               'Value #B': 2,
-              'Value #C': 3,
             },
             renameByName: {
-              destination_namespace: 'Namespace',
-              'Value #A': 'mTLS share (requests, 5m)',
+              'Value #A': 'mTLS share (requests)',
               'Value #B': 'Target',
-              'Value #C': 'Requests/s',
+              destination_namespace: 'Namespace',
             },
           },
         },
       ],
+      type: 'table',
     },
     {
-      type: 'table',
-      title: 'PeerAuthentication modes',
-      description: 'Which PeerAuthentication policies are in place, and which of them accept plaintext (PERMISSIVE or DISABLE, for a whole workload or one port)?',
-      id: 13,
       datasource: {
         type: 'prometheus',
         uid: '${datasource}',
       },
-      gridPos: {
-        h: 10,
-        w: 12,
-        x: 12,
-        y: 26,
-      },
-      pluginVersion: '10.4.0',
+      description: 'Which PeerAuthentication policies are in place, and which of them accept plaintext (PERMISSIVE or DISABLE, for a whole workload or one port)?',
       fieldConfig: {
         defaults: {
+          color: {
+            mode: 'thresholds',
+          },
           custom: {
             align: 'auto',
             cellOptions: {
               type: 'auto',
             },
-            inspect: false,
             filterable: true,
+            inspect: false,
           },
-          color: {
-            mode: 'thresholds',
-          },
+          mappings: [],
+          noValue: 'No PeerAuthentication policies read',
           thresholds: {
             mode: 'absolute',
             steps: [
@@ -1005,8 +969,6 @@
               },
             ],
           },
-          mappings: [],
-          noValue: 'No PeerAuthentication policies read',
         },
         overrides: [
           {
@@ -1025,25 +987,25 @@
                 id: 'mappings',
                 value: [
                   {
-                    type: 'value',
                     options: {
-                      STRICT: {
-                        color: 'green',
-                        index: 0,
+                      DISABLE: {
+                        color: 'red',
+                        index: 2,
                       },
                       PERMISSIVE: {
                         color: 'orange',
                         index: 1,
                       },
-                      DISABLE: {
-                        color: 'red',
-                        index: 2,
+                      STRICT: {
+                        color: 'green',
+                        index: 0,
                       },
                       UNSET: {
                         color: 'text',
                         index: 3,
                       },
                     },
+                    type: 'value',
                   },
                 ],
               },
@@ -1051,24 +1013,32 @@
           },
         ],
       },
+      gridPos: {
+        h: 10,
+        w: 12,
+        x: 12,
+        y: 26,
+      },
+      id: 13,
       options: {
-        showHeader: true,
         cellHeight: 'sm',
         footer: {
-          show: false,
+          countRows: false,
+          fields: '',
           reducer: [
             'sum',
           ],
-          countRows: false,
-          fields: '',
+          show: false,
         },
+        showHeader: true,
         sortBy: [
           {
-            displayName: 'Mode',
             desc: false,
+            displayName: 'Mode',
           },
         ],
       },
+      pluginVersion: '10.4.0',
       targets: [
         {
           datasource: {
@@ -1076,13 +1046,14 @@
             uid: '${datasource}',
           },
           editorMode: 'code',
-          expr: 'meshcert_mtls_policy_mode',
-          refId: 'A',
+          expr: 'meshcert_mtls_policy_mode{@SEL@}',
           format: 'table',
           instant: true,
           range: false,
+          refId: 'A',
         },
       ],
+      title: 'PeerAuthentication modes',
       transformations: [
         {
           id: 'organize',
@@ -1091,24 +1062,25 @@
               Time: true,
               Value: true,
               __name__: true,
-              job: true,
               instance: true,
+              job: true,
             },
             indexByName: {
-              policy_namespace: 0,
-              policy_name: 1,
               mode: 2,
+              policy_name: 1,
+              policy_namespace: 0,
               port: 3,
             },
             renameByName: {
-              policy_namespace: 'Namespace',
-              policy_name: 'Policy',
               mode: 'Mode',
+              policy_name: 'Policy',
+              policy_namespace: 'Namespace',
               port: 'Port',
             },
           },
         },
       ],
+      type: 'table',
     },
   ],
   refresh: '1m',
@@ -1121,33 +1093,21 @@
   templating: {
     list: [
       {
-        type: 'datasource',
-        name: 'datasource',
-        label: 'Data source',
-        query: 'prometheus',
         current: {},
         hide: 0,
         includeAll: false,
+        label: 'Data source',
         multi: false,
+        name: 'datasource',
         options: [],
+        query: 'prometheus',
         refresh: 1,
         regex: '',
         skipUrlSync: false,
+        type: 'datasource',
       },
       {
-        type: 'query',
-        name: 'namespace',
-        label: 'Destination namespace',
-        datasource: {
-          type: 'prometheus',
-          uid: '${datasource}',
-        },
-        definition: 'label_values({__name__=~"meshcert_mesh_(requests|connections)_total"}, destination_namespace)',
-        query: {
-          qryType: 1,
-          query: 'label_values({__name__=~"meshcert_mesh_(requests|connections)_total"}, destination_namespace)',
-          refId: 'PrometheusVariableQueryEditor-VariableQuery',
-        },
+        allValue: '.*',
         current: {
           selected: true,
           text: [
@@ -1157,15 +1117,27 @@
             '$__all',
           ],
         },
+        datasource: {
+          type: 'prometheus',
+          uid: '${datasource}',
+        },
+        definition: 'label_values(meshcert_mtls_traffic_ratio{@SEL@}, destination_namespace)',
         hide: 0,
         includeAll: true,
-        allValue: '.*',
+        label: 'Destination namespace',
         multi: true,
+        name: 'namespace',
         options: [],
+        query: {
+          qryType: 1,
+          query: 'label_values(meshcert_mtls_traffic_ratio{@SEL@}, destination_namespace)',
+          refId: 'PrometheusVariableQueryEditor-VariableQuery',
+        },
         refresh: 2,
         regex: '',
         skipUrlSync: false,
         sort: 1,
+        type: 'query',
       },
     ],
   },
