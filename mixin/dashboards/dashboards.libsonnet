@@ -38,10 +38,14 @@
                                   'on (%s, job, instance,' % cfg.clusterLabel),
                    '@CL@',
                    cfg.clusterLabel),
+  // Only queries carry placeholders; std.strReplace is slow, so it runs on those fields alone.
+  local queryFields = ['expr', 'definition', 'query'],
   local deep(x) =
-    if std.isString(x) then fill(x)
-    else if std.isArray(x) then [deep(e) for e in x]
-    else if std.isObject(x) then { [k]: deep(x[k]) for k in std.objectFields(x) }
+    if std.isArray(x) then [deep(e) for e in x]
+    else if std.isObject(x) then {
+      [k]: if std.member(queryFields, k) && std.isString(x[k]) then fill(x[k]) else deep(x[k])
+      for k in std.objectFields(x)
+    }
     else x,
   // The datasource variable first, then cluster, job, instance, then the dashboard's own.
   local board(b) = deep(b) + {
