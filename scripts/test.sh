@@ -29,6 +29,7 @@ swift build --build-tests
 
 echo "==> mixin: alerts/meshcert.rules.yml, the PrometheusRule and dashboards/*.json are what mixin/ renders"
 mixin/generate.sh --check
+jsonnet -S mixin/tests/config.jsonnet
 
 echo "==> alert rules: promtool check and unit tests, one CA at 301 locations, Alertmanager config and inhibition"
 promtool check rules alerts/meshcert.rules.yml
