@@ -69,7 +69,7 @@ def has(metric):
 def key(alert):
     """What an alert is about, in one string: a CA by its name, anything else by its place."""
     labels = alert["labels"]
-    if labels.get("identity") == "fingerprint":
+    if labels.get("keyed_by") == "fingerprint":
         where = "CA " + labels.get("subject_cn", "")
     elif "location" in labels:
         where = labels["location"].replace(CERTS + "/", "")
@@ -128,7 +128,7 @@ def main():
     # Certificate alerts name what they are about, joined from meshcert_cert_info.
     unnamed = [a["labels"] for a in alerts if a["labels"]["alertname"].startswith("MeshCertCertificate")
                and ("issuer_cn" not in a["labels"]
-                    or (a["labels"].get("identity") == "fingerprint" and "fingerprint_sha256" not in a["labels"]))]
+                    or (a["labels"].get("keyed_by") == "fingerprint" and "fingerprint_sha256" not in a["labels"]))]
     if unnamed:
         failures.append(f"certificate alerts without the names joined from meshcert_cert_info: {unnamed}")
     per_instance = [a["labels"] for a in alerts if "instance" in a["labels"]

@@ -57,7 +57,7 @@ def build():
         exp_alerts:
           - exp_labels:
               severity: warning
-              identity: fingerprint
+              keyed_by: fingerprint
               layer: issuing
               fingerprint_sha256: fp-istio-issuing-ca
               subject_cn: istio-issuing-ca

@@ -25,8 +25,8 @@ def alert(name, severity, **labels):
     return {"alertname": name, "severity": severity, **labels}
 
 
-WORKLOAD = dict(identity="location", cluster="prod", source="istio", source_kind="proxy_dump", chain_index="0", layer="workload")
-CA = dict(identity="fingerprint", cluster="prod", layer="issuing", fingerprint_sha256="fp-issuing", subject_cn="istio-issuing-ca")
+WORKLOAD = dict(keyed_by="location", cluster="prod", source="istio", source_kind="proxy_dump", chain_index="0", layer="workload")
+CA = dict(keyed_by="fingerprint", cluster="prod", layer="issuing", fingerprint_sha256="fp-issuing", subject_cn="istio-issuing-ca")
 
 # (alert labels, stays active?)
 CASES = [

@@ -59,10 +59,11 @@ function(cfg)
     )
   ||| % { l: layer };
 
-  // The label `identity` says which of the two an alert is (location or fingerprint): Alertmanager's
+  // The label `keyed_by` says which of the two an alert is (location or fingerprint; not `identity`, a
+  // label of meshcert_cert_info from ztunnel dumps): Alertmanager's
   // inhibition and grouping use it, and it keeps the two rules of one name and severity apart.
-  local alert(identity, name, severity, forDuration, expr, summary, description) =
-    util.alert(cfg, name, severity, forDuration, expr, summary, description, { identity: identity });
+  local alert(keyedBy, name, severity, forDuration, expr, summary, description) =
+    util.alert(cfg, name, severity, forDuration, expr, summary, description, { keyed_by: keyedBy });
 
   [
     // Warning and critical both hold inside the critical threshold; alerts/alertmanager.yml inhibits the
