@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Sets up what the test suite needs on a fresh Debian machine (promtool, openssl, setpriv, nginx,
-# blackbox_exporter) and runs all of it.
+# blackbox_exporter, amtool and alertmanager, jsonnet) and runs all of it.
 # The README's test command and .ci/run both call exactly this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v jsonnet >/dev/null 2>&1 || need+=(jsonnet)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
@@ -25,12 +27,17 @@ fi
 echo "==> swift build (tests and the exporter binary the CLI tests run)"
 swift build --build-tests
 
-if [ -f alerts/meshcert.rules.yml ]; then
-  echo "==> alert rules: promtool check and unit tests; the PrometheusRule is in sync"
-  promtool check rules alerts/meshcert.rules.yml
-  promtool test rules alerts/tests/*.yml
-  python3 alerts/generate-prometheusrule.py --check
-fi
+echo "==> mixin: alerts/meshcert.rules.yml, the PrometheusRule and dashboards/*.json are what mixin/ renders"
+mixin/generate.sh --check
+jsonnet -S mixin/tests/config.jsonnet
+
+echo "==> alert rules: promtool check and unit tests, one CA at 301 locations, Alertmanager config and inhibition"
+promtool check rules alerts/meshcert.rules.yml
+promtool test rules alerts/tests/*.test.yml
+python3 alerts/tests/copies-test.py
+python3 alerts/generate-prometheusrule.py --check
+amtool check-config alerts/alertmanager.yml
+python3 alerts/tests/inhibition-test.py
 if [ -d dashboards ]; then
   echo "==> dashboards: valid JSON, every panel query parses, PANELS.md in sync"
   for f in dashboards/*.json; do python3 -m json.tool "$f" >/dev/null; done
