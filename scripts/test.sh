@@ -69,6 +69,7 @@ scripts/fuzz.sh 30
 
 echo "==> alerts end to end: a real Prometheus with the rules, scraping a real exporter"
 scripts/e2e-alerts.sh "$(swift build --show-bin-path)/meshcert-exporter"
+scripts/e2e-rotation.sh "$(swift build --show-bin-path)/meshcert-exporter"
 
 echo "==> endpoints: the exporter and blackbox_exporter agree on one nginx endpoint's earliest expiry"
 scripts/compare-blackbox.sh "$(swift build --show-bin-path)/meshcert-exporter"

@@ -27,10 +27,18 @@ struct GenerateFixtures: ParsableCommand {
     @Option(help: "Workload certificates per issuing CA.") var perCA: Int = 100
     @Option(help: "Write one kubectl dump (json or yaml) of COUNT secrets instead of files.") var dump: DumpBenchmarkFixtures.Format?
     @Flag(help: "Write the alerting end-to-end fixtures (a certificate in each state) instead.") var alerting = false
+    @Flag(help: "Write a CA root rotation instead: one directory per step (two proxies' secret dumps each), one PKI for all.")
+    var rotation = false
     @Argument(help: "Directory (or, with --dump, file) to write.") var path: String
 
     func run() throws {
-        if alerting {
+        if rotation {
+            let fixtures = try RotationFixtures()
+            for step in RotationFixtures.Step.allCases {
+                try fixtures.write(step, to: URL(fileURLWithPath: path).appendingPathComponent(step.rawValue))
+            }
+            print("wrote \(RotationFixtures.Step.allCases.count) rotation steps to \(path)")
+        } else if alerting {
             try AlertingFixtures.write(to: URL(fileURLWithPath: path))
             print("wrote the alerting fixtures to \(path)")
         } else if let dump {
