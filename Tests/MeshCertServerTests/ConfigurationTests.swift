@@ -65,6 +65,16 @@ struct ConfigurationTests {
         #expect(error("sources:\n  - {name: f, kind: file, paths: [/x], layer: {'/x/*': leaf}}\n").contains("'leaf' is not a layer"))
     }
 
+    @Test("trust_bundle: true marks every file of a file source, a pattern or list marks those files")
+    func trustBundle() throws {
+        let configuration = try parse(
+            "sources:\n  - {name: a, kind: file, paths: [/etc/roots], trust_bundle: true}\n  - {name: b, kind: file, paths: [/etc], trust_bundle: ['*/roots/*.pem']}\n"
+        )
+        #expect((configuration.sources[0].input as? FileSource.Options)?.trustBundlePatterns == ["*"])
+        #expect((configuration.sources[1].input as? FileSource.Options)?.trustBundlePatterns == ["*/roots/*.pem"])
+        #expect(error("sources:\n  - {name: d, kind: secret, paths: [/d.yaml], trust_bundle: true}\n").contains("only a file source takes trust_bundle"))
+    }
+
     @Test("an empty file is a valid configuration with the defaults")
     func empty() throws {
         let configuration = try parse("")

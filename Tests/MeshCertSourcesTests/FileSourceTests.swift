@@ -53,6 +53,28 @@ struct FileSourceTests {
         #expect(marked == ["\(cacerts)#0", "\(svid)#1"])
     }
 
+    @Test("trust bundles by name and by trust_bundle; a chain beside its bundle is judged against it")
+    func bundles() async throws {
+        defer { directory.remove() }
+        let stranger = try TestPKI()
+        _ = try directory.write("spire/svid.0.pem", pki.workload.pem + pki.issuing.pem + pki.intermediate.pem)
+        _ = try directory.write("spire/bundle.0.pem", pki.root.pem)
+        _ = try directory.write("spire/federated_bundle.0.0.pem", stranger.root.pem)
+        _ = try directory.write("mount/tls.crt", pki.workload.pem + pki.issuing.pem)
+        _ = try directory.write("mount/ca.crt", stranger.root.pem)
+        _ = try directory.write("corp/roots.pem", stranger.root.pem)
+        var options = FileSource.Options(paths: [directory.path])
+        options.trustBundlePatterns = ["*/corp/*.pem"]
+        let report = await collect(FileSource(descriptor: SourceDescriptor(name: "mount", kind: .file), options: options))
+        #expect(
+            report.bundles.map { ($0.location as NSString).lastPathComponent }.sorted() == ["bundle.0.pem", "ca.crt", "federated_bundle.0.0.pem", "roots.pem"]
+        )
+        let verdicts = Dictionary(uniqueKeysWithValues: report.chainPaths.map { (($0.location as NSString).lastPathComponent, $0.verification(at: Reference.now)) })
+        #expect(verdicts["svid.0.pem"]?.verified == true)
+        #expect(verdicts["tls.crt"]?.reasons == [.unknownAuthority])
+        #expect(verdicts.count == 2)
+    }
+
     @Test("DER files, TRUSTED CERTIFICATE blocks and extension-less files by content")
     func formats() async throws {
         defer { directory.remove() }

@@ -14,6 +14,8 @@ public final class FileSource: CertificateSource {
         public var maxFileSize: Int
         /// How deep and how wide directory walks and globs may go.
         public var walkLimits = WalkLimits()
+        /// Files that are trust bundles besides the well-known names (`trust_bundle:`; `*` for all).
+        public var trustBundlePatterns: [String] = []
 
         public static let defaultMaxFileSize = 16 << 20
 
@@ -35,6 +37,8 @@ public final class FileSource: CertificateSource {
 
     private struct State {
         var reads: [String: CachedRead] = [:]
+        /// Chains judged against the bundle beside them, by the fingerprints of both: re-judged only when either changes.
+        var paths: [[String]: ChainPath.Outcome] = [:]
         var freshness = FreshErrorFilter()
         /// Files actually opened and parsed since start (unchanged files are served from `reads`).
         var fileReads = 0
@@ -84,6 +88,7 @@ public final class FileSource: CertificateSource {
                 )
             )
         }
+        judgeBundles(&report, context: context)
         let failing = Set(problems.map(\.location))
         report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
         report.freshErrors = state.withLock { state in
@@ -96,6 +101,44 @@ public final class FileSource: CertificateSource {
     }
 
     var fileReadCount: Int { state.withLock { $0.fileReads } }
+
+    /// Bundles are files with a bundle's name (`ca.crt`, `root-cert.pem`, `bundle.N.pem`, …) or marked
+    /// `trust_bundle`; a chain file beside its bundle (`tls.crt` and `ca.crt`, `cert-chain.pem` and
+    /// `root-cert.pem`, `svid.N.pem` and `bundle.N.pem`) is judged against it.
+    private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) {
+        var byPath: [String: [CertificateSummary]] = [:]
+        for certificate in report.certificates { byPath[certificate.location, default: []].append(certificate.summary) }
+        for (path, summaries) in byPath.sorted(by: { $0.key < $1.key }) where isBundle(path) {
+            report.bundles.append(ObservedBundle(location: path, certificates: summaries))
+        }
+        var paths: [[String]: ChainPath.Outcome] = [:]
+        let previous = state.withLock { $0.paths }
+        for (path, chain) in byPath.sorted(by: { $0.key < $1.key }) {
+            let name = (path as NSString).lastPathComponent
+            guard let bundleName = TrustBundleNames.bundleFile(verifying: name) else { continue }
+            let bundlePath = (path as NSString).deletingLastPathComponent + "/" + bundleName
+            guard let anchors = byPath[bundlePath] else { continue }
+            let key = chain.map(\.fingerprintSHA256) + ["|"] + anchors.map(\.fingerprintSHA256)
+            let outcome = previous[key] ?? build(chainFile: path, bundleFile: bundlePath, cache: context.parseCache)
+            guard let outcome else { continue }
+            paths[key] = outcome
+            report.chainPaths.append(ChainPath(location: path, bundleLocation: bundlePath, outcome: outcome))
+        }
+        state.withLock { $0.paths = paths }
+    }
+
+    private func isBundle(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return TrustBundleNames.isBundleFile(name) || options.trustBundlePatterns.contains { fnmatch($0, path, 0) == 0 }
+    }
+
+    private func build(chainFile: String, bundleFile: String, cache: CertificateParseCache) -> ChainPath.Outcome? {
+        guard case .success(let chainBytes) = FileSystem.read(chainFile, limit: options.maxFileSize),
+            case .success(let bundleBytes) = FileSystem.read(bundleFile, limit: options.maxFileSize)
+        else { return nil }
+        let bundle = ChainPathBuilder.certificates(bundleBytes)
+        return ChainPathBuilder.path(chain: ChainPathBuilder.certificates(chainBytes), bundles: [(bundleFile, bundle)], cache: cache)?.outcome
+    }
 
     /// Reads (or takes from cache) every file, in order, spread over the cores: parsing thousands of
     /// sidecar bundles is CPU work.
