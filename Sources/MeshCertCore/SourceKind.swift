@@ -6,6 +6,8 @@ public enum SourceKind: String, CaseIterable, Sendable, Codable {
     case configmap
     case proxyDump = "proxy_dump"
     case kubeconfig
+    /// A SPIFFE bundle document (`spiffe-server bundle show -format spiffe`, a federation endpoint's answer).
+    case spiffeBundle = "spiffe_bundle"
     /// Mesh proxies' traffic counters (stats URLs, saved stats files, a Prometheus server).
     case meshStats = "mesh_stats"
 }

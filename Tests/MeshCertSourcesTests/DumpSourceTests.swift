@@ -127,6 +127,35 @@ struct DumpSourceTests {
         #expect(report.certificates.first { $0.kind == .configmap }?.attributes.isConfigMap == true)
     }
 
+    @Test("a SPIFFE bundle document: its x509-svid roots are a bundle with sequence and refresh hint; jwt-svid keys are passed over")
+    func spiffeBundle() async throws {
+        defer { directory.remove() }
+        let stranger = try TestPKI()
+        let document = """
+            {"keys": [
+              {"use": "x509-svid", "kty": "EC", "crv": "P-256", "x": "AA", "y": "AA", "x5c": ["\(Data(pki.root.derBytes).base64EncodedString())"]},
+              {"use": "jwt-svid", "kty": "EC", "kid": "k1", "crv": "P-256", "x": "AA", "y": "AA"},
+              {"use": "x509-svid", "kty": "EC", "x5c": ["\(Data(stranger.root.derBytes).base64EncodedString())"]}
+            ], "spiffe_sequence": 7, "spiffe_refresh_hint": 300}
+            """
+        let report = await collect(source([try directory.write("example.org.json", document)], kind: .spiffeBundle))
+        let bundle = try #require(report.bundles.first)
+        #expect(bundle.location == "example.org/spiffe_bundle")
+        #expect(bundle.certificates.count == 2 && bundle.sequence == 7 && bundle.refreshHint == 300)
+        #expect(report.certificates.map(\.kind) == [.spiffeBundle, .spiffeBundle])
+        #expect(report.freshErrors.isEmpty)
+
+        // Stale once the hint has passed ten times over without a new sequence; a new sequence is fresh again.
+        var judge = CollectionJudge()
+        let outcome = SourceOutcome(descriptor: SourceDescriptor(name: "spire", kind: .spiffeBundle), report: report, duration: 0)
+        #expect(judge.judge([outcome], now: Reference.now).bundles.map(\.stale) == [false])
+        #expect(judge.judge([outcome], now: Reference.now + 2000).bundles.map(\.stale) == [false])
+        #expect(judge.judge([outcome], now: Reference.now + 3100).bundles.map(\.stale) == [true])
+        var next = outcome
+        next.report.bundles[0].sequence = 8
+        #expect(judge.judge([next], now: Reference.now + 3200).bundles.map(\.stale) == [false])
+    }
+
     @Test("istioctl proxy-config secret -o json and Envoy's config_dump, both spellings, SPIRE trust domains included")
     func proxyDumps() async throws {
         defer { directory.remove() }

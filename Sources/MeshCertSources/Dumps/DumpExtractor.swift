@@ -20,6 +20,9 @@ struct DumpEntry {
 struct BundleRole {
     var trustDomain: String?
     var servesLocation: String?
+    /// A SPIFFE bundle document's `spiffe_sequence` and `spiffe_refresh_hint`.
+    var sequence: Int?
+    var refreshHint: TimeInterval?
 }
 
 struct DumpContents {
@@ -73,6 +76,10 @@ struct DumpExtractor {
         }
         if node["certChain"] != nil {
             ztunnelCertificate(node)
+            return
+        }
+        if let keys = node["keys"]?.items, node["spiffe_sequence"] != nil || keys.contains(where: { $0["use"]?.text == "x509-svid" }) {
+            spiffeBundle(node, keys: keys)
             return
         }
         switch node["kind"]?.text {
@@ -251,6 +258,29 @@ struct DumpExtractor {
         let pems = ((node["certChain"]?.items ?? []) + (node["rootCerts"]?.items ?? [])).compactMap { $0["pem"]?.text }
         guard !pems.isEmpty else { return }  // Initializing or Unavailable: nothing issued yet
         add("\(dumpName)/\(identity)", .proxyDump, Array(pems.joined(separator: "\n").utf8), DumpAttributes(identity: identity))
+    }
+
+    /// A SPIFFE bundle document: a JWKS whose `x509-svid` keys carry the trust domain's roots in `x5c`
+    /// (standard base64 DER, RFC 7517), with `spiffe_sequence` and `spiffe_refresh_hint` beside them.
+    /// JWT-SVID keys (`use: jwt-svid`) are not certificates and are passed over.
+    private mutating func spiffeBundle(_ node: any DumpNode, keys: [any DumpNode]) {
+        contents.objectsRead += 1
+        let location = "\(dumpName)/spiffe_bundle"
+        var bytes: [UInt8] = []
+        for (index, key) in keys.enumerated() where key["use"]?.text == "x509-svid" {
+            guard let encoded = key["x5c"]?.items?.first?.text, let der = Base64.decode(Array(encoded.utf8)[...]) else {
+                problem(location, .badBase64, "key \(index) (x509-svid) has no x5c certificate in base64\(at(key))")
+                continue
+            }
+            bytes += der
+        }
+        guard !bytes.isEmpty else { return }
+        var entry = DumpEntry(location: location, kind: .spiffeBundle, bytes: bytes, attributes: .none)
+        entry.bundle = BundleRole(
+            sequence: node["spiffe_sequence"]?.text.flatMap { Int($0) },
+            refreshHint: node["spiffe_refresh_hint"]?.text.flatMap { Double($0) }.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+        )
+        contents.entries.append(entry)
     }
 
     /// Problems found while reading the entries' certificates.

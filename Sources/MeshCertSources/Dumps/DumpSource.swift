@@ -188,7 +188,7 @@ public final class DumpSource: CertificateSource {
             report.bundles.append(
                 ObservedBundle(
                     location: entry.location, kind: entry.kind, certificates: parsed.compactMap { try? cache.summary(der: $0.der).get() },
-                    trustDomain: role.trustDomain, servesLocation: role.servesLocation
+                    trustDomain: role.trustDomain, servesLocation: role.servesLocation, sequence: role.sequence, refreshHint: role.refreshHint
                 )
             )
         }
