@@ -155,6 +155,8 @@ struct EndpointServerTests {
             }
         )
         #expect(lines.contains { $0.contains("issuing") && $0.contains("Live Issuing CA") })
+        // The ca_file is a trust bundle, and its root is watched as a certificate at the file's path.
+        #expect(lines.contains { $0.hasPrefix("endpoints  \(ca)  0") && $0.contains("root") })
 
         // Against a bundle that does not hold its root, the chain does not verify: critical, with the reason.
         let stranger = try TestPKI()

@@ -144,9 +144,29 @@ public final class TLSEndpointSource: CertificateSource {
                 report.chainVerifications.append(verification)
             }
         }
+        addTrustFiles(targets, cache: context.parseCache, to: &report)
         // Once per change, not once per scrape: an endpoint down for an hour is one error, not 240.
         report.freshErrors = errorFilter.withLock { $0.fresh(problems) }
         return report
+    }
+
+    /// Each `ca_file` the probed targets are judged against is a trust bundle, and its roots are read as
+    /// certificates at its path: the root a chain is verified against can expire too.
+    private func addTrustFiles(_ targets: [EndpointTarget], cache: CertificateParseCache, to report: inout SourceReport) {
+        var seen: Set<String> = []
+        for target in targets {
+            let endpoint = options.endpoint(for: target)
+            guard let file = endpoint.trustFile, let roots = endpoint.trustRoots, seen.insert(file).inserted else { continue }
+            let summaries = roots.compactMap { root -> CertificateSummary? in
+                var serializer = DER.Serializer()
+                guard (try? serializer.serialize(root)) != nil else { return nil }
+                return try? cache.summary(der: serializer.serializedBytes).get()
+            }
+            for (index, summary) in summaries.enumerated() {
+                report.certificates.append(ObservedCertificate(location: file, chainIndex: index, summary: summary))
+            }
+            report.bundles.append(ObservedBundle(location: file, certificates: summaries))
+        }
     }
 
     /// Probes one target; a server that asked for a client certificate the exporter does not have is
