@@ -122,6 +122,9 @@ public struct CollectionSnapshot: Sendable {
     public var policies: [MTLSPolicy]
     /// Mesh traffic from every mesh-stats source, added up; nil when none is configured.
     public var traffic: TrafficFigures?
+    /// The same value in two snapshots means the same certificates, placed, classified, labelled and
+    /// counted the same (only what depends on the time may differ); nil when unknown.
+    public var certificatesRevision: UInt64?
 
     public init(
         time: Date,
@@ -131,8 +134,10 @@ public struct CollectionSnapshot: Sendable {
         thresholds: LayerThresholds,
         rotationPolicy: RotationPolicy,
         policies: [MTLSPolicy] = [],
-        traffic: TrafficFigures? = nil
+        traffic: TrafficFigures? = nil,
+        certificatesRevision: UInt64? = nil
     ) {
+        self.certificatesRevision = certificatesRevision
         self.policies = policies
         self.traffic = traffic
         self.time = time

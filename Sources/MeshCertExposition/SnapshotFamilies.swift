@@ -14,7 +14,7 @@ public enum SnapshotFamilies {
         var families: [MetricFamily] = []
         families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
         families += thresholdFamilies(snapshot)
-        families += certificateFamilies(snapshot.certificates, labels: labels, collectors: collectors)
+        families += certificateFamilies(snapshot.certificates, revision: snapshot.certificatesRevision, labels: labels, collectors: collectors)
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
@@ -43,7 +43,7 @@ public enum SnapshotFamilies {
     }
 
     private static func certificateFamilies(
-        _ certificates: [JudgedCertificate], labels: LabelTextCache, collectors: ExpositionCollectors
+        _ certificates: [JudgedCertificate], revision: UInt64?, labels: LabelTextCache, collectors: ExpositionCollectors
     ) -> [MetricFamily] {
         var notAfter = MetricFamily(Metric.certNotAfter)
         var notBefore = MetricFamily(Metric.certNotBefore)
@@ -62,7 +62,7 @@ public enum SnapshotFamilies {
         }
         let inOrder = zip(certificates, certificates.dropFirst()).allSatisfy { precedes($0, $1) }
         let ordered = inOrder ? certificates : certificates.sorted(by: precedes)
-        let texts = labels.texts(for: ordered, collectors: collectors) { certificate in
+        let texts = labels.texts(for: ordered, revision: revision, collectors: collectors) { certificate in
             // Escaped once, shared by every certificate family.
             var text: [UInt8] = [UInt8(ascii: "{")]
             ExpositionEncoder.appendLabels(identityLabels(certificate), to: &text)
