@@ -3,6 +3,7 @@ import Synchronization
 
 /// Escaped label texts of certificate series, kept from one scrape to the next: a certificate whose
 /// labels did not change is not escaped again. Entries of certificates that are gone are dropped.
+/// Also keeps the families that do not depend on the time while the snapshot's revision holds.
 public final class LabelTextCache: Sendable {
     /// A class: handed to several families per certificate, a copy is one retain.
     final class Texts: Sendable {
@@ -40,7 +41,32 @@ public final class LabelTextCache: Sendable {
 
     private let previous = Mutex(Previous())
 
+    /// Families whose samples depend on the certificates alone, kept with the revision they were built for.
+    enum StableGroup: Sendable {
+        case certificates, chains
+    }
+
+    private struct StableFamilies {
+        var revision: UInt64
+        var collectors: ExpositionCollectors?
+        var families: [MetricFamily]
+    }
+
+    private let stable = Mutex<[StableGroup: StableFamilies]>([:])
+
     public init() {}
+
+    /// The group's families for this revision: the kept ones, or `make`'s, kept for next time.
+    func families(
+        _ group: StableGroup, revision: UInt64?, collectors: ExpositionCollectors?, make: () -> [MetricFamily]
+    ) -> [MetricFamily] {
+        if let revision, let kept = stable.withLock({ $0[group] }), kept.revision == revision, kept.collectors == collectors {
+            return kept.families
+        }
+        let families = make()
+        stable.withLock { $0[group] = revision.map { StableFamilies(revision: $0, collectors: collectors, families: families) } }
+        return families
+    }
 
     /// The label texts for these certificates, in their order, reusing what is unchanged. The same
     /// `revision` as last time means the same certificates with the same labels: nothing is compared.
