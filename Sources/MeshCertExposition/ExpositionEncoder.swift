@@ -47,12 +47,15 @@ public enum ExpositionEncoder {
     public static func appendSamples(_ definition: MetricDefinition, _ samples: ArraySlice<MetricSample>, to out: inout [UInt8]) {
         let name = Array(definition.name.utf8)
         out.reserveCapacity(out.count + samples.reduce(0) { $0 + $1.labelText.count } + samples.count * (name.count + 24))
-        for sample in samples {
-            out.append(contentsOf: name)
-            out.append(contentsOf: sample.labelText)
-            out.append(0x20)
-            appendValue(sample.value, to: &out)
-            out.append(0x0a)
+        // Through the buffer: a copy of each sample would retain and release its label text.
+        samples.withUnsafeBufferPointer { samples in
+            for index in samples.indices {
+                out.append(contentsOf: name)
+                samples[index].labelText.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+                out.append(0x20)
+                appendValue(samples[index].value, to: &out)
+                out.append(0x0a)
+            }
         }
     }
 

@@ -47,12 +47,11 @@ public enum SnapshotFamilies {
     ) -> [MetricFamily] {
         // In identity order, every family comes out already sorted for the encoder. Sources mostly
         // hand them in that order already: check in one pass before sorting.
-        func precedes(_ lhs: JudgedCertificate, _ rhs: JudgedCertificate) -> Bool {
-            let (l, r) = (lhs.identity, rhs.identity)
-            return (l.source, l.sourceKind.rawValue, l.location, l.chainIndex) < (r.source, r.sourceKind.rawValue, r.location, r.chainIndex)
+        func precedes(_ l: CertificateIdentity, _ r: CertificateIdentity) -> Bool {
+            (l.source, l.sourceKind.rawValue, l.location, l.chainIndex) < (r.source, r.sourceKind.rawValue, r.location, r.chainIndex)
         }
-        let inOrder = zip(certificates, certificates.dropFirst()).allSatisfy { precedes($0, $1) }
-        let ordered = inOrder ? certificates : certificates.sorted(by: precedes)
+        let inOrder = certificates.indices.dropFirst().allSatisfy { precedes(certificates[$0 - 1].identity, certificates[$0].identity) }
+        let ordered = inOrder ? certificates : certificates.sorted { precedes($0.identity, $1.identity) }
         let texts = labels.texts(for: ordered, revision: revision, collectors: collectors) { certificate in
             // Escaped once, shared by every certificate family.
             var text: [UInt8] = [UInt8(ascii: "{")]
@@ -74,10 +73,12 @@ public enum SnapshotFamilies {
         var state = MetricFamily(Metric.certExpiryState)
         let (withExpiresIn, withElapsed) = (collectors.contains(.certExpiresIn), collectors.contains(.certLifetimeElapsedRatio))
         state.samples.reserveCapacity(ordered.count)
-        for (certificate, labelTexts) in zip(ordered, texts) {
-            if withExpiresIn { expiresIn.add(labelText: labelTexts.identity, certificate.expiresIn.rounded()) }
-            if withElapsed { elapsed.add(labelText: labelTexts.identity, certificate.lifetimeElapsedRatio) }
-            state.add(labelText: labelTexts.identity, Double(certificate.state.rawValue))
+        // By index: a copy of each certificate would retain all of its strings.
+        for index in ordered.indices {
+            let text = texts[index].identity
+            if withExpiresIn { expiresIn.add(labelText: text, ordered[index].expiresIn.rounded()) }
+            if withElapsed { elapsed.add(labelText: text, ordered[index].lifetimeElapsedRatio) }
+            state.add(labelText: text, Double(ordered[index].state.rawValue))
         }
         let stable = labels.families(.certificates, revision: revision, collectors: collectors) {
             stableCertificateFamilies(ordered, texts: texts, collectors: collectors)

@@ -120,10 +120,13 @@ struct FileTreeWalker {
             return
         }
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        for name in opened.names where !name.hasPrefix("..") {
+        // Looked up before the loop (at most what `max_entries` still allows), all at once.
+        let names = opened.names.filter { !$0.hasPrefix("..") }
+        let statuses = opened.statuses(names.prefix(max(0, limits.maxEntries - entries + 1)))
+        for (name, status) in zip(names, statuses) {
             let path = base + "/" + name
             guard take(path) else { return }
-            switch FileSystem.status(name, in: opened) {
+            switch status {
             case .failure(let failure):
                 // Only links can fail here: report those that point at something we would read.
                 guard FileSystem.isSymbolicLink(path) else { continue }
