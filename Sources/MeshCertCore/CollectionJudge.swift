@@ -125,12 +125,12 @@ public struct CollectionJudge: Sendable {
     private mutating func judgeAfresh(_ outcome: SourceOutcome, classifier: LayerClassifier, seen: inout Set<CertificateIdentity>, now: Date) -> SourceMemo {
         let descriptor = outcome.descriptor
         var certificates: [JudgedCertificate] = []
+        certificates.reserveCapacity(outcome.report.certificates.count)
         var chains: [ChainJudgement] = []
-        var byLocation: [String: [CertificateSummary]] = [:]
-        var kindOfLocation: [String: SourceKind] = [:]
         // Chains in the order their locations were read (sorted, for most sources), not in hash order:
         // the exposition then finds its chain families already sorted.
-        var locations: [String] = []
+        var locations: [(location: String, kind: SourceKind, summaries: [CertificateSummary])] = []
+        var locationIndex: [String: Int] = [:]
         for observed in outcome.report.certificates {
             let identity = CertificateIdentity(
                 source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
@@ -150,20 +150,27 @@ public struct CollectionJudge: Sendable {
             )
             certificate.judgeTime(now, thresholds: descriptor.thresholds)
             certificates.append(certificate)
-            if byLocation[observed.location] == nil { locations.append(observed.location) }
-            byLocation[observed.location, default: []].append(summary)
-            kindOfLocation[observed.location] = identity.sourceKind
+            // A location's certificates mostly come one after another: the last one is tried before hashing.
+            if let last = locations.indices.last, locations[last].location == observed.location {
+                locations[last].kind = identity.sourceKind
+                locations[last].summaries.append(summary)
+            } else if let index = locationIndex[observed.location] {
+                locations[index].kind = identity.sourceKind
+                locations[index].summaries.append(summary)
+            } else {
+                locationIndex[observed.location] = locations.count
+                locations.append((observed.location, identity.sourceKind, [summary]))
+            }
         }
         let verifications = Dictionary(outcome.report.chainVerifications.map { ($0.location, $0) }, uniquingKeysWith: { first, _ in first })
-        for location in locations {
-            let summaries = byLocation[location] ?? []
+        for (location, kind, summaries) in locations {
             let issuerFirst = summaries.contains { summary in
                 classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
             }
             chains.append(
                 ChainJudgement(
                     source: descriptor.name,
-                    sourceKind: kindOfLocation[location] ?? descriptor.kind,
+                    sourceKind: kind,
                     location: location,
                     earliestNotAfter: summaries.map(\.notAfter).min()!,
                     issuerExpiresFirst: issuerFirst,
@@ -191,11 +198,10 @@ public struct CollectionJudge: Sendable {
     }
 
     private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, layer: HierarchyLayer, now: Date) -> Int {
-        if let previous = lastSeen[identity], previous.fingerprint != fingerprint {
+        if let previous = lastSeen.updateValue((fingerprint, now, layer), forKey: identity), previous.fingerprint != fingerprint {
             rotations[identity, default: 0] += 1
         }
-        lastSeen[identity] = (fingerprint, now, layer)
-        return rotations[identity] ?? 0
+        return rotations.isEmpty ? 0 : rotations[identity] ?? 0
     }
 
     /// `issuing` is learnt from evidence (a workload certificate it signed was read); a collection without
