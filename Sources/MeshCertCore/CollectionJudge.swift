@@ -43,7 +43,10 @@ public struct CollectionJudge: Sendable {
         // A source whose read is the same as at the last collection (a warm scrape over unchanged files)
         // is judged the same way again, but for what depends on the time: its judgement is reused.
         let names = outcomes.map(\.descriptor.name)
-        let unchanged = Set(names).count == names.count ? outcomes.map { self.memos[$0.descriptor.name]?.matches($0) ?? false } : outcomes.map { _ in false }
+        // Two outcomes of one name (tests build such collections) share identities, so the second one's
+        // judgement depends on the first's: nothing is reused or kept for them.
+        let uniqueNames = Set(names).count == names.count
+        let unchanged = uniqueNames ? outcomes.map { self.memos[$0.descriptor.name]?.matches($0) ?? false } : outcomes.map { _ in false }
         let sameSources = Set(names) == Set(self.memos.keys)
         let classifier: LayerClassifier
         let sameClassifier: Bool
@@ -83,7 +86,7 @@ public struct CollectionJudge: Sendable {
             // One source (the common case) hands its arrays over as they are, without copying them.
             if certificates.isEmpty { certificates = memo.certificates } else { certificates += memo.certificates }
             if chains.isEmpty { chains = memo.chains } else { chains += memo.chains }
-            memos[descriptor.name] = memo
+            if uniqueNames { memos[descriptor.name] = memo }
             sources.append(
                 SourceHealth(
                     descriptor: descriptor,
