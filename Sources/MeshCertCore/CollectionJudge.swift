@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What one source handed in for one collection.
 public struct SourceOutcome: Sendable {
@@ -34,6 +35,10 @@ public struct CollectionJudge: Sendable {
     private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
     private var lastClassification: ([LayerClassifier.Input], LayerClassifier)?
     private var lastForget = Date.distantPast
+    /// Each source's last read and its judgement, by source name.
+    private var memos: [String: SourceMemo] = [:]
+    /// Changes whenever the judged certificates change in anything but what depends on the time.
+    private var revision = CollectionJudge.nextRevision()
     /// How long an identity that is no longer read is remembered for rotation counting.
     private let forgetAfter: TimeInterval = 3600
 
@@ -44,71 +49,58 @@ public struct CollectionJudge: Sendable {
     }
 
     public mutating func judge(_ outcomes: [SourceOutcome], now: Date) -> CollectionSnapshot {
-        let inputs = outcomes.flatMap { outcome in
-            outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, signsWorkloads: $0.signsWorkloads) }
+        // A source whose read is the same as at the last collection (a warm scrape over unchanged files)
+        // is judged the same way again, but for what depends on the time: its judgement is reused. Once a
+        // minute everything is judged afresh, so what the hierarchy remembers (issuing_memory) can run out.
+        let names = outcomes.map(\.descriptor.name)
+        // Two outcomes of one name (tests build such collections) share identities, so the second one's
+        // judgement depends on the first's: nothing is reused or kept for them.
+        let uniqueNames = Set(names).count == names.count
+        let periodic = now.timeIntervalSince(lastForget) > 60
+        let unchanged = uniqueNames && !periodic ? outcomes.map { self.memos[$0.descriptor.name]?.matches($0) ?? false } : outcomes.map { _ in false }
+        let sameSources = Set(names) == Set(self.memos.keys)
+        let classifier: LayerClassifier
+        let sameClassifier: Bool
+        if let last = lastClassification, unchanged.allSatisfy({ $0 }), sameSources {
+            (classifier, sameClassifier) = (last.1, true)
+        } else {
+            let inputs = outcomes.flatMap { outcome in
+                outcome.report.certificates.map { LayerClassifier.Input(summary: $0.summary, signsWorkloads: $0.signsWorkloads) }
+            }
+            (classifier, sameClassifier) = self.classifier(for: inputs)
         }
-        let classifier = classifier(for: inputs)
         for fingerprint in classifier.workloadIssuers { signedWorkloadsAt[fingerprint] = now }
 
         var certificates: [JudgedCertificate] = []
         var chains: [ChainJudgement] = []
         var sources: [SourceHealth] = []
+        var memos: [String: SourceMemo] = [:]
+        var rejudged = false
         // One identity read twice in one collection (two dumps holding the same secret, old and new) would
         // count a rotation at each read and be written twice: the first read is kept.
         var seen: Set<CertificateIdentity> = []
-        for outcome in outcomes {
+        for (outcome, unchanged) in zip(outcomes, unchanged) {
             let descriptor = outcome.descriptor
             var counts = errorCounts[descriptor.name] ?? [:]
             for error in outcome.report.freshErrors { counts[error.reason, default: 0] += 1 }
             if outcome.missedDeadline { counts[.deadlineExceeded, default: 0] += 1 }
             errorCounts[descriptor.name] = counts
 
-            var byLocation: [String: [CertificateSummary]] = [:]
-            var kindOfLocation: [String: SourceKind] = [:]
-            for observed in outcome.report.certificates {
-                let identity = CertificateIdentity(
-                    source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
-                )
-                guard seen.insert(identity).inserted else { continue }
-                let summary = observed.summary
-                let layer = descriptor.forcedLayer(at: observed.location) ?? stableLayer(identity, summary, classifier.layer(of: summary), now: now)
-                let expiresIn = summary.notAfter.timeIntervalSince(now)
-                let lifetime = summary.lifetime
-                certificates.append(
-                    JudgedCertificate(
-                        identity: identity,
-                        summary: summary,
-                        attributes: observed.attributes,
-                        layer: layer,
-                        state: descriptor.thresholds[layer].state(expiresIn: expiresIn),
-                        expiresIn: expiresIn,
-                        lifetimeElapsedRatio: lifetime > 0 ? now.timeIntervalSince(summary.notBefore) / lifetime : 1,
-                        rotations: noteRotation(identity, fingerprint: summary.fingerprintSHA256, layer: layer, now: now)
-                    )
-                )
-                byLocation[observed.location, default: []].append(summary)
-                kindOfLocation[observed.location] = identity.sourceKind
+            var memo: SourceMemo
+            if unchanged, sameClassifier, var reused = self.memos.removeValue(forKey: descriptor.name) {
+                // Identities carry the source's name, so they cannot meet another source's in `seen`.
+                for index in reused.certificates.indices { reused.certificates[index].judgeTime(now, thresholds: descriptor.thresholds) }
+                // A chain judged against its bundle where it was read is judged at this time again.
+                if !outcome.report.chainPaths.isEmpty { Self.verifyPaths(outcome, into: &reused.chains, now: now) }
+                memo = reused
+            } else {
+                memo = judgeAfresh(outcome, classifier: classifier, seen: &seen, now: now)
+                rejudged = true
             }
-            // A probe's own verdict first; then chains judged against the bundle where they were read, at this time.
-            let verifications = Dictionary(
-                (outcome.report.chainVerifications + outcome.report.chainPaths.map { $0.verification(at: now) }).map { ($0.location, $0) },
-                uniquingKeysWith: { first, _ in first }
-            )
-            for (location, summaries) in byLocation {
-                let issuerFirst = summaries.contains { summary in
-                    classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
-                }
-                chains.append(
-                    ChainJudgement(
-                        source: descriptor.name,
-                        sourceKind: kindOfLocation[location] ?? descriptor.kind,
-                        location: location,
-                        earliestNotAfter: summaries.map(\.notAfter).min()!,
-                        issuerExpiresFirst: issuerFirst,
-                        verification: verifications[location]
-                    )
-                )
-            }
+            // One source (the common case) hands its arrays over as they are, without copying them.
+            if certificates.isEmpty { certificates = memo.certificates } else { certificates += memo.certificates }
+            if chains.isEmpty { chains = memo.chains } else { chains += memo.chains }
+            if uniqueNames { memos[descriptor.name] = memo }
             var health = SourceHealth(
                 descriptor: descriptor,
                 locations: outcome.report.locations,
@@ -121,9 +113,13 @@ public struct CollectionJudge: Sendable {
             health.freshErrors = outcome.report.freshErrors
             sources.append(health)
         }
+        if rejudged || !sameSources { revision = Self.nextRevision() }
+        self.memos = memos
         let bundles = judgeBundles(outcomes, classifier: classifier, certificates: certificates, now: now)
         // Forgetting is a sweep over every identity: do it once a minute, not on every scrape.
         if now.timeIntervalSince(lastForget) > 60 {
+            // Certificates judged from a reused read were not noted one by one: they were seen now.
+            for certificate in certificates { lastSeen[certificate.identity]?.at = now }
             lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
             rotations = rotations.filter { lastSeen[$0.key] != nil }
             signedWorkloadsAt = signedWorkloadsAt.filter { now.timeIntervalSince($0.value) < issuingMemory }
@@ -140,10 +136,88 @@ public struct CollectionJudge: Sendable {
             policies: outcomes.flatMap(\.report.policies),
             traffic: outcomes.compactMap(\.report.traffic).reduce(into: nil as TrafficFigures?) { merged, figures in
                 if merged == nil { merged = figures } else { merged!.merge(figures) }
-            }
+            },
+            certificatesRevision: revision
         )
         snapshot.bundles = bundles
         return snapshot
+    }
+
+    /// Chains judged against their bundle where they were read get this time's verdict.
+    private static func verifyPaths(_ outcome: SourceOutcome, into chains: inout [ChainJudgement], now: Date) {
+        var verdicts: [String: ChainVerification] = [:]
+        for path in outcome.report.chainPaths where verdicts[path.location] == nil { verdicts[path.location] = path.verification(at: now) }
+        let probed = Set(outcome.report.chainVerifications.map(\.location))
+        for index in chains.indices where !probed.contains(chains[index].location) {
+            if let verdict = verdicts[chains[index].location] { chains[index].verification = verdict }
+        }
+    }
+
+    /// Places, judges and counts the rotations of one source's certificates, and judges its chains.
+    private mutating func judgeAfresh(_ outcome: SourceOutcome, classifier: LayerClassifier, seen: inout Set<CertificateIdentity>, now: Date) -> SourceMemo {
+        let descriptor = outcome.descriptor
+        var certificates: [JudgedCertificate] = []
+        certificates.reserveCapacity(outcome.report.certificates.count)
+        var chains: [ChainJudgement] = []
+        // Chains in the order their locations were read (sorted, for most sources), not in hash order:
+        // the exposition then finds its chain families already sorted.
+        var locations: [(location: String, kind: SourceKind, summaries: [CertificateSummary])] = []
+        var locationIndex: [String: Int] = [:]
+        for observed in outcome.report.certificates {
+            let identity = CertificateIdentity(
+                source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
+            )
+            guard seen.insert(identity).inserted else { continue }
+            let summary = observed.summary
+            let layer = descriptor.forcedLayer(at: observed.location) ?? stableLayer(identity, summary, classifier.layer(of: summary), now: now)
+            var certificate = JudgedCertificate(
+                identity: identity,
+                summary: summary,
+                attributes: observed.attributes,
+                layer: layer,
+                state: .ok,
+                expiresIn: 0,
+                lifetimeElapsedRatio: 0,
+                rotations: noteRotation(identity, fingerprint: summary.fingerprintSHA256, layer: layer, now: now)
+            )
+            certificate.judgeTime(now, thresholds: descriptor.thresholds)
+            certificates.append(certificate)
+            // A location's certificates mostly come one after another: the last one is tried before hashing.
+            if let last = locations.indices.last, locations[last].location == observed.location {
+                locations[last].kind = identity.sourceKind
+                locations[last].summaries.append(summary)
+            } else if let index = locationIndex[observed.location] {
+                locations[index].kind = identity.sourceKind
+                locations[index].summaries.append(summary)
+            } else {
+                locationIndex[observed.location] = locations.count
+                locations.append((observed.location, identity.sourceKind, [summary]))
+            }
+        }
+        // A probe's own verdict first; then chains judged against the bundle where they were read, at this time.
+        let verifications = Dictionary(
+            (outcome.report.chainVerifications + outcome.report.chainPaths.map { $0.verification(at: now) }).map { ($0.location, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        for (location, kind, summaries) in locations {
+            let issuerFirst = summaries.contains { summary in
+                classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
+            }
+            chains.append(
+                ChainJudgement(
+                    source: descriptor.name,
+                    sourceKind: kind,
+                    location: location,
+                    earliestNotAfter: summaries.map(\.notAfter).min()!,
+                    issuerExpiresFirst: issuerFirst,
+                    verification: verifications[location]
+                )
+            )
+        }
+        return SourceMemo(
+            descriptor: descriptor, observed: outcome.report.certificates, verifications: outcome.report.chainVerifications,
+            certificates: certificates, chains: chains
+        )
     }
 
     /// Every bundle's roots, its untrusted issuers, and whether a SPIFFE bundle has gone stale.
@@ -178,24 +252,23 @@ public struct CollectionJudge: Sendable {
     }
 
     /// Nothing changed since the last collection (the same summaries, by identity, in the same order):
-    /// the hierarchy is the same, so classification is not run again.
-    private mutating func classifier(for inputs: [LayerClassifier.Input]) -> LayerClassifier {
+    /// the hierarchy is the same, so classification is not run again. `same` says it was reused.
+    private mutating func classifier(for inputs: [LayerClassifier.Input]) -> (classifier: LayerClassifier, same: Bool) {
         if let (previous, classifier) = lastClassification, previous.count == inputs.count,
             zip(previous, inputs).allSatisfy({ $0.summary === $1.summary && $0.signsWorkloads == $1.signsWorkloads })
         {
-            return classifier
+            return (classifier, true)
         }
         let classifier = LayerClassifier(inputs)
         lastClassification = (inputs, classifier)
-        return classifier
+        return (classifier, false)
     }
 
     private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, layer: HierarchyLayer, now: Date) -> Int {
-        if let previous = lastSeen[identity], previous.fingerprint != fingerprint {
+        if let previous = lastSeen.updateValue((fingerprint, now, layer), forKey: identity), previous.fingerprint != fingerprint {
             rotations[identity, default: 0] += 1
         }
-        lastSeen[identity] = (fingerprint, now, layer)
-        return rotations[identity] ?? 0
+        return rotations.isEmpty ? 0 : rotations[identity] ?? 0
     }
 
     /// `issuing` is learnt from evidence (a workload certificate it signed was read, or a mesh layout), and
@@ -218,5 +291,39 @@ public struct CollectionJudge: Sendable {
         case .workload, .root:
             return classified
         }
+    }
+}
+
+/// One source's read and how it was judged: reused while the next read is the same.
+private struct SourceMemo {
+    var descriptor: SourceDescriptor
+    var observed: [ObservedCertificate]
+    var verifications: [ChainVerification]
+    var certificates: [JudgedCertificate]
+    var chains: [ChainJudgement]
+
+    /// The same read of the same source (the same summaries at the same places): an unchanged file
+    /// source hands back the very same report, so this is one comparison of array buffers.
+    func matches(_ outcome: SourceOutcome) -> Bool {
+        descriptor == outcome.descriptor && observed == outcome.report.certificates && verifications == outcome.report.chainVerifications
+    }
+}
+
+extension CollectionJudge {
+    private static let revisions = Atomic<UInt64>(0)
+
+    /// Unique across judges, so a label cache fed by two coordinators never mistakes one for the other.
+    static func nextRevision() -> UInt64 {
+        revisions.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+}
+
+extension JudgedCertificate {
+    /// What changes with the time alone: the time left, the share of the lifetime used, the expiry state.
+    mutating func judgeTime(_ now: Date, thresholds: LayerThresholds) {
+        expiresIn = summary.notAfter.timeIntervalSince(now)
+        let lifetime = summary.lifetime
+        lifetimeElapsedRatio = lifetime > 0 ? now.timeIntervalSince(summary.notBefore) / lifetime : 1
+        state = thresholds[layer].state(expiresIn: expiresIn)
     }
 }

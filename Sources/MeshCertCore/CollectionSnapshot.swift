@@ -126,6 +126,9 @@ public struct CollectionSnapshot: Sendable {
     public var traffic: TrafficFigures?
     /// Every trust bundle read, judged against the issuers in use.
     public var bundles: [BundleJudgement] = []
+    /// The same value in two snapshots means the same certificates, placed, classified, labelled and
+    /// counted the same (only what depends on the time may differ); nil when unknown.
+    public var certificatesRevision: UInt64?
 
     public init(
         time: Date,
@@ -135,8 +138,10 @@ public struct CollectionSnapshot: Sendable {
         thresholds: LayerThresholds,
         rotationPolicy: RotationPolicy,
         policies: [MTLSPolicy] = [],
-        traffic: TrafficFigures? = nil
+        traffic: TrafficFigures? = nil,
+        certificatesRevision: UInt64? = nil
     ) {
+        self.certificatesRevision = certificatesRevision
         self.policies = policies
         self.traffic = traffic
         self.time = time

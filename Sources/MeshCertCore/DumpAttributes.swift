@@ -3,22 +3,81 @@
 /// Typed values, not label text: the exposition spells the label keys (MetricNames.swift), and a
 /// cardinality switch can leave them all out.
 public struct DumpAttributes: Sendable, Hashable {
+    private struct Values: Sendable, Hashable {
+        var isConfigMap = false
+        var secretNamespace: String?
+        var secretName: String?
+        var certificateName: String?
+        var issuerName: String?
+        var issuerKind: String?
+        var secretKey: String?
+        var proxySecret: String?
+        var trustDomain: String?
+        var identity: String?
+    }
+
+    /// Immutable, so shared freely: a certificate's attributes are held by its observation, its
+    /// judgement and its label texts, and most certificates (files, endpoints) have none at all.
+    private final class Box: Sendable {
+        let values: Values
+
+        init(_ values: Values) { self.values = values }
+    }
+
+    /// nil when nothing is known: eight bytes a certificate instead of nine optional strings.
+    private var box: Box?
+
+    private var values: Values {
+        get { box?.values ?? Values() }
+        set { box = newValue == Values() ? nil : Box(newValue) }
+    }
+
     /// The object is a ConfigMap: its namespace, name and key are `configmap_*` labels, not `secret_*`.
-    public var isConfigMap = false
-    public var secretNamespace: String?
-    public var secretName: String?
+    public var isConfigMap: Bool {
+        get { values.isConfigMap }
+        set { values.isConfigMap = newValue }
+    }
+    public var secretNamespace: String? {
+        get { values.secretNamespace }
+        set { values.secretNamespace = newValue }
+    }
+    public var secretName: String? {
+        get { values.secretName }
+        set { values.secretName = newValue }
+    }
     /// cert-manager's `cert-manager.io/certificate-name`, `issuer-name` and `issuer-kind` annotations.
-    public var certificateName: String?
-    public var issuerName: String?
-    public var issuerKind: String?
+    public var certificateName: String? {
+        get { values.certificateName }
+        set { values.certificateName = newValue }
+    }
+    public var issuerName: String? {
+        get { values.issuerName }
+        set { values.issuerName = newValue }
+    }
+    public var issuerKind: String? {
+        get { values.issuerKind }
+        set { values.issuerKind = newValue }
+    }
     /// The secret or configmap key the certificate was read from.
-    public var secretKey: String?
+    public var secretKey: String? {
+        get { values.secretKey }
+        set { values.secretKey = newValue }
+    }
     /// The SDS secret name in an istioctl or Envoy dump (`default`, `ROOTCA`).
-    public var proxySecret: String?
+    public var proxySecret: String? {
+        get { values.proxySecret }
+        set { values.proxySecret = newValue }
+    }
     /// A SPIRE trust domain under Envoy's custom validator.
-    public var trustDomain: String?
+    public var trustDomain: String? {
+        get { values.trustDomain }
+        set { values.trustDomain = newValue }
+    }
     /// ztunnel's workload identity (a SPIFFE ID).
-    public var identity: String?
+    public var identity: String? {
+        get { values.identity }
+        set { values.identity = newValue }
+    }
 
     public init(
         secretNamespace: String? = nil,
@@ -31,21 +90,31 @@ public struct DumpAttributes: Sendable, Hashable {
         trustDomain: String? = nil,
         identity: String? = nil
     ) {
-        self.secretNamespace = secretNamespace
-        self.secretName = secretName
-        self.certificateName = certificateName
-        self.issuerName = issuerName
-        self.issuerKind = issuerKind
-        self.secretKey = secretKey
-        self.proxySecret = proxySecret
-        self.trustDomain = trustDomain
-        self.identity = identity
+        values = Values(
+            secretNamespace: secretNamespace,
+            secretName: secretName,
+            certificateName: certificateName,
+            issuerName: issuerName,
+            issuerKind: issuerKind,
+            secretKey: secretKey,
+            proxySecret: proxySecret,
+            trustDomain: trustDomain,
+            identity: identity
+        )
     }
 
     /// Nothing known: what files and endpoints hand in.
     public static let none = DumpAttributes()
 
-    public var isEmpty: Bool { self == .none }
+    public var isEmpty: Bool { box == nil }
+
+    public static func == (lhs: DumpAttributes, rhs: DumpAttributes) -> Bool {
+        lhs.box === rhs.box || lhs.values == rhs.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(values)
+    }
 }
 
 extension DumpAttributes {

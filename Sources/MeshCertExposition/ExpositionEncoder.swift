@@ -21,12 +21,12 @@ public enum ExpositionEncoder {
     public static func encode(_ family: MetricFamily, into out: inout [UInt8]) {
         guard !family.samples.isEmpty else { return }
         appendHeader(family.definition, to: &out)
-        appendSamples(family.definition, sortedByLabels(family.samples)[...], to: &out)
+        appendSamples(family.definition, sortedByLabels(family)[...], to: &out)
     }
 
     /// A family's samples in pieces of at most `size`, header first: what a streaming writer sends.
     public static func pieces(_ family: MetricFamily, size: Int = 4096) -> [(header: Bool, samples: ArraySlice<MetricSample>)] {
-        let samples = sortedByLabels(family.samples)
+        let samples = sortedByLabels(family)
         return stride(from: 0, to: samples.count, by: size).map { start in
             (start == 0, samples[start..<min(start + size, samples.count)])
         }
@@ -47,13 +47,29 @@ public enum ExpositionEncoder {
     public static func appendSamples(_ definition: MetricDefinition, _ samples: ArraySlice<MetricSample>, to out: inout [UInt8]) {
         let name = Array(definition.name.utf8)
         out.reserveCapacity(out.count + samples.reduce(0) { $0 + $1.labelText.count } + samples.count * (name.count + 24))
-        for sample in samples {
-            out.append(contentsOf: name)
-            out.append(contentsOf: sample.labelText)
-            out.append(0x20)
-            appendValue(sample.value, to: &out)
-            out.append(0x0a)
+        // Through the buffer: a copy of each sample would retain and release its label text.
+        samples.withUnsafeBufferPointer { samples in
+            for index in samples.indices {
+                out.append(contentsOf: name)
+                samples[index].labelText.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+                out.append(0x20)
+                appendValue(samples[index].value, to: &out)
+                out.append(0x0a)
+            }
         }
+    }
+
+    /// The family with its samples in output order, marked so that it is not checked again: for
+    /// families kept from one scrape to the next.
+    static func sortedFamily(_ family: MetricFamily) -> MetricFamily {
+        var sorted = family
+        sorted.samples = sortedByLabels(family.samples)
+        sorted.samplesSorted = true
+        return sorted
+    }
+
+    static func sortedByLabels(_ family: MetricFamily) -> [MetricSample] {
+        family.samplesSorted ? family.samples : sortedByLabels(family.samples)
     }
 
     /// Families built from certificates already in identity order come out sorted: check in one pass

@@ -20,7 +20,11 @@ public struct MetricSample: Sendable {
 /// One metric family, built afresh for each scrape.
 public struct MetricFamily: Sendable {
     public var definition: MetricDefinition
-    public var samples: [MetricSample]
+    public var samples: [MetricSample] {
+        didSet { samplesSorted = false }
+    }
+    /// The samples are known to be in the encoder's order: it need not check them again.
+    var samplesSorted = false
 
     public init(_ definition: MetricDefinition, samples: [MetricSample] = []) {
         self.definition = definition

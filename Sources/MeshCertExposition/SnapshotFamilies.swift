@@ -14,8 +14,8 @@ public enum SnapshotFamilies {
         var families: [MetricFamily] = []
         families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
         families += thresholdFamilies(snapshot)
-        families += certificateFamilies(snapshot.certificates, labels: labels, collectors: collectors)
-        families += chainFamilies(snapshot.chains)
+        families += certificateFamilies(snapshot.certificates, revision: snapshot.certificatesRevision, labels: labels, collectors: collectors)
+        families += chainFamilies(snapshot.chains, revision: snapshot.certificatesRevision, labels: labels)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
@@ -44,26 +44,16 @@ public enum SnapshotFamilies {
     }
 
     private static func certificateFamilies(
-        _ certificates: [JudgedCertificate], labels: LabelTextCache, collectors: ExpositionCollectors
+        _ certificates: [JudgedCertificate], revision: UInt64?, labels: LabelTextCache, collectors: ExpositionCollectors
     ) -> [MetricFamily] {
-        var notAfter = MetricFamily(Metric.certNotAfter)
-        var notBefore = MetricFamily(Metric.certNotBefore)
-        var expiresIn = MetricFamily(Metric.certExpiresIn)
-        var lifetime = MetricFamily(Metric.certLifetime)
-        var elapsed = MetricFamily(Metric.certLifetimeElapsed)
-        var state = MetricFamily(Metric.certExpiryState)
-        var info = MetricFamily(Metric.certInfo)
-        var usable = MetricFamily(Metric.certMTLSUsable)
-        var rotations = MetricFamily(Metric.certRotations)
         // In identity order, every family comes out already sorted for the encoder. Sources mostly
         // hand them in that order already: check in one pass before sorting.
-        func precedes(_ lhs: JudgedCertificate, _ rhs: JudgedCertificate) -> Bool {
-            let (l, r) = (lhs.identity, rhs.identity)
-            return (l.source, l.sourceKind.rawValue, l.location, l.chainIndex) < (r.source, r.sourceKind.rawValue, r.location, r.chainIndex)
+        func precedes(_ l: CertificateIdentity, _ r: CertificateIdentity) -> Bool {
+            (l.source, l.sourceKind.rawValue, l.location, l.chainIndex) < (r.source, r.sourceKind.rawValue, r.location, r.chainIndex)
         }
-        let inOrder = zip(certificates, certificates.dropFirst()).allSatisfy { precedes($0, $1) }
-        let ordered = inOrder ? certificates : certificates.sorted(by: precedes)
-        let texts = labels.texts(for: ordered, collectors: collectors) { certificate in
+        let inOrder = certificates.indices.dropFirst().allSatisfy { precedes(certificates[$0 - 1].identity, certificates[$0].identity) }
+        let ordered = inOrder ? certificates : certificates.sorted { precedes($0.identity, $1.identity) }
+        let texts = labels.texts(for: ordered, revision: revision, collectors: collectors) { certificate in
             // Escaped once, shared by every certificate family.
             var text: [UInt8] = [UInt8(ascii: "{")]
             ExpositionEncoder.appendLabels(identityLabels(certificate), to: &text)
@@ -77,25 +67,48 @@ public enum SnapshotFamilies {
                 identity: text, info: infoText
             )
         }
-        let (withNotBefore, withExpiresIn, withLifetime, withElapsed) = (
-            collectors.contains(.certNotBefore), collectors.contains(.certExpiresIn),
-            collectors.contains(.certLifetime), collectors.contains(.certLifetimeElapsedRatio)
-        )
+        // Only these three change with the time; the others change with the certificates, so they are
+        // kept with the revision they were built for and not built again while it holds.
+        var expiresIn = MetricFamily(Metric.certExpiresIn)
+        var elapsed = MetricFamily(Metric.certLifetimeElapsed)
+        var state = MetricFamily(Metric.certExpiryState)
+        let (withExpiresIn, withElapsed) = (collectors.contains(.certExpiresIn), collectors.contains(.certLifetimeElapsedRatio))
+        state.samples.reserveCapacity(ordered.count)
+        // By index: a copy of each certificate would retain all of its strings.
+        for index in ordered.indices {
+            let text = texts[index].identity
+            if withExpiresIn { expiresIn.add(labelText: text, ordered[index].expiresIn.rounded()) }
+            if withElapsed { elapsed.add(labelText: text, ordered[index].lifetimeElapsedRatio) }
+            state.add(labelText: text, Double(ordered[index].state.rawValue))
+        }
+        let stable = labels.families(.certificates, revision: revision, collectors: collectors) {
+            stableCertificateFamilies(ordered, texts: texts, collectors: collectors)
+        }
+        return stable + [expiresIn, elapsed, state]
+    }
+
+    /// The certificate families whose samples depend on the certificates alone, not on the time.
+    private static func stableCertificateFamilies(
+        _ ordered: [JudgedCertificate], texts: [LabelTextCache.Texts], collectors: ExpositionCollectors
+    ) -> [MetricFamily] {
+        var notAfter = MetricFamily(Metric.certNotAfter)
+        var notBefore = MetricFamily(Metric.certNotBefore)
+        var lifetime = MetricFamily(Metric.certLifetime)
+        var info = MetricFamily(Metric.certInfo)
+        var usable = MetricFamily(Metric.certMTLSUsable)
+        var rotations = MetricFamily(Metric.certRotations)
+        let (withNotBefore, withLifetime) = (collectors.contains(.certNotBefore), collectors.contains(.certLifetime))
         for (certificate, labelTexts) in zip(ordered, texts) {
             let summary = certificate.summary
             let text = labelTexts.identity
-            let infoText = labelTexts.info
             notAfter.add(labelText: text, summary.notAfter.timeIntervalSince1970)
             if withNotBefore { notBefore.add(labelText: text, summary.notBefore.timeIntervalSince1970) }
-            if withExpiresIn { expiresIn.add(labelText: text, certificate.expiresIn.rounded()) }
             if withLifetime { lifetime.add(labelText: text, summary.lifetime) }
-            if withElapsed { elapsed.add(labelText: text, certificate.lifetimeElapsedRatio) }
-            state.add(labelText: text, Double(certificate.state.rawValue))
             rotations.add(labelText: text, Double(certificate.rotations))
             if certificate.layer == .workload { usable.add(labelText: text, summary.isMTLSUsable ? 1 : 0) }
-            info.add(labelText: infoText, 1)
+            info.add(labelText: labelTexts.info, 1)
         }
-        return [notAfter, notBefore, expiresIn, lifetime, elapsed, state, info, usable, rotations]
+        return [notAfter, notBefore, lifetime, info, usable, rotations].map { ExpositionEncoder.sortedFamily($0) }
     }
 
     /// The series identity plus `layer`: what every certificate family carries. A rotation, even one
@@ -145,25 +158,30 @@ public enum SnapshotFamilies {
         return labels.filter { !$0.value.isEmpty }
     }
 
-    private static func chainFamilies(_ chains: [ChainJudgement]) -> [MetricFamily] {
-        var earliest = MetricFamily(Metric.chainEarliestNotAfter)
-        var issuerFirst = MetricFamily(Metric.chainIssuerExpiresFirst)
-        var verified = MetricFamily(Metric.chainVerified)
-        var verifyError = MetricFamily(Metric.chainVerifyError)
-        for chain in chains {
-            let labels = [
-                LabelPair(Label.source, chain.source),
-                LabelPair(Label.sourceKind, chain.sourceKind.rawValue),
-                LabelPair(Label.location, chain.location),
-            ]
-            earliest.add(labels, chain.earliestNotAfter.timeIntervalSince1970)
-            issuerFirst.add(labels, chain.issuerExpiresFirst ? 1 : 0)
-            if let verification = chain.verification {
-                verified.add(labels, verification.verified ? 1 : 0)
-                for reason in verification.reasons { verifyError.add(labels + [LabelPair(Label.reason, reason.rawValue)], 1) }
+    /// Chains are judged with the certificates: their families, too, hold while the revision does.
+    private static func chainFamilies(_ chains: [ChainJudgement], revision: UInt64?, labels: LabelTextCache) -> [MetricFamily] {
+        labels.families(.chains, revision: revision, collectors: nil) {
+            var earliest = MetricFamily(Metric.chainEarliestNotAfter)
+            var issuerFirst = MetricFamily(Metric.chainIssuerExpiresFirst)
+            var verified = MetricFamily(Metric.chainVerified)
+            var verifyError = MetricFamily(Metric.chainVerifyError)
+            for chain in chains {
+                let labels = [
+                    LabelPair(Label.source, chain.source),
+                    LabelPair(Label.sourceKind, chain.sourceKind.rawValue),
+                    LabelPair(Label.location, chain.location),
+                ]
+                // Escaped once for the families that share it.
+                let text = ExpositionEncoder.labelText(labels)
+                earliest.add(labelText: text, chain.earliestNotAfter.timeIntervalSince1970)
+                issuerFirst.add(labelText: text, chain.issuerExpiresFirst ? 1 : 0)
+                if let verification = chain.verification {
+                    verified.add(labelText: text, verification.verified ? 1 : 0)
+                    for reason in verification.reasons { verifyError.add(labels + [LabelPair(Label.reason, reason.rawValue)], 1) }
+                }
             }
+            return [earliest, issuerFirst, verified, verifyError].map { ExpositionEncoder.sortedFamily($0) }
         }
-        return [earliest, issuerFirst, verified, verifyError]
     }
 
     private static func bundleFamilies(_ bundles: [BundleJudgement]) -> [MetricFamily] {

@@ -72,10 +72,13 @@ public enum CheckReport {
     }
 
     public static func renderBytes(_ snapshot: CollectionSnapshot, format: Format, mtlsTarget: Double = defaultMTLSTarget) -> [UInt8] {
-        let rows = snapshot.certificates.sorted { lhs, rhs in
-            (lhs.identity.source, lhs.identity.location, lhs.identity.chainIndex)
-                < (rhs.identity.source, rhs.identity.location, rhs.identity.chainIndex)
+        func precedes(_ lhs: CertificateIdentity, _ rhs: CertificateIdentity) -> Bool {
+            (lhs.source, lhs.location, lhs.chainIndex) < (rhs.source, rhs.location, rhs.chainIndex)
         }
+        // Sources mostly hand certificates over in this order already: check in one pass before sorting.
+        let certificates = snapshot.certificates
+        let inOrder = certificates.indices.dropFirst().allSatisfy { !precedes(certificates[$0].identity, certificates[$0 - 1].identity) }
+        let rows = inOrder ? certificates : certificates.sorted { precedes($0.identity, $1.identity) }
         let verifications = verificationsByPlace(snapshot)
         switch format {
         case .table: return Array(table(rows, snapshot: snapshot, verifications: verifications, mtlsTarget: mtlsTarget).utf8)
@@ -219,8 +222,8 @@ public enum CheckReport {
         writer.field("subject", summary.subject)
         writer.field("issuer", summary.issuer)
         writer.field("serial", summary.serialHex)
-        writer.field("not_before", timestamp(summary.notBefore))
-        writer.field("not_after", timestamp(summary.notAfter))
+        writer.field("not_before", timestamp: summary.notBefore)
+        writer.field("not_after", timestamp: summary.notAfter)
         writer.field("expires_in_seconds", Int(certificate.expiresIn.rounded()))
         writer.field("state", state(certificate, at: time).name)
         writer.field("not_yet_valid", summary.notBefore > time)
@@ -248,12 +251,17 @@ public enum CheckReport {
 
     /// RFC 3339 in UTC, e.g. `2030-01-02T00:00:00Z`.
     static func timestamp(_ date: Date) -> String {
+        let (year, month, day, hour, minute, second) = timestampFields(date)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
+    }
+
+    static func timestampFields(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
         let (year, month, day) = CivilDate.from(daysSince1970: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+        return (year, month, day, rest / 3600, rest % 3600 / 60, rest % 60)
     }
 }
 
@@ -287,6 +295,20 @@ struct JSONLineWriter {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    /// The same text as `CheckReport.timestamp`, written as bytes: two of these on every row.
+    mutating func field(_ key: StaticString, timestamp date: Date) {
+        let (year, month, day, hour, minute, second) = CheckReport.timestampFields(date)
+        open(key)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: String(year).utf8)
+        for (separator, value) in [("-", month), ("-", day), ("T", hour), (":", minute), (":", second)] as [(Unicode.Scalar, Int)] {
+            bytes.append(UInt8(ascii: separator))
+            bytes.append(UInt8(ascii: "0") + UInt8(value / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+    }
+
     mutating func field(_ key: StaticString, _ values: [String]) {
         open(key)
         bytes.append(UInt8(ascii: "["))
@@ -310,6 +332,12 @@ struct JSONLineWriter {
 
     private mutating func append(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most values need no escape: those are copied whole.
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

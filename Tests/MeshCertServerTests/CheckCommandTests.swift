@@ -13,17 +13,17 @@ struct CheckCommandTests {
         directory = try TemporaryDirectory("check")
     }
 
-    private func check(_ arguments: [String]) throws -> ProcessResult {
+    private func check(_ arguments: [String]) async throws -> ProcessResult {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the exporter first: swift build")
-        return try Programs.run(binary, ["check"] + arguments)
+        return try await Programs.run(binary, ["check"] + arguments)
     }
 
     @Test("all ok: exit 0, one row per certificate with location, layer, subject CN, NotAfter, time left, state")
-    func ok() throws {
+    func ok() async throws {
         defer { directory.remove() }
         let pki = try TestPKI(now: Date())
         let chain = try directory.write("chain.pem", pki.workload.pem + pki.issuing.pem + pki.intermediate.pem + pki.root.pem)
-        let result = try check(["--file", chain])
+        let result = try await check(["--file", chain])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("SOURCE  LOCATION") == true)
@@ -38,24 +38,24 @@ struct CheckCommandTests {
     }
 
     @Test("a warning is exit 1; critical is exit 2; expired is exit 2")
-    func states() throws {
+    func states() async throws {
         defer { directory.remove() }
         let warning = try TestPKI(now: Date(), workloadLeft: 3 * Reference.hour)
         let critical = try TestPKI(now: Date(), workloadLeft: 30 * 60)
         let expired = try TestPKI(now: Date(), workloadLeft: -60)
-        #expect(try check(["--file", try directory.write("w.pem", warning.workload.pem)]).status == 1)
-        #expect(try check(["--file", try directory.write("c.pem", critical.workload.pem)]).status == 2)
-        let result = try check(["--file", try directory.write("e.pem", expired.workload.pem), "--output", "json"])
+        #expect(try await check(["--file", try directory.write("w.pem", warning.workload.pem)]).status == 1)
+        #expect(try await check(["--file", try directory.write("c.pem", critical.workload.pem)]).status == 2)
+        let result = try await check(["--file", try directory.write("e.pem", expired.workload.pem), "--output", "json"])
         #expect(result.status == 2)
         #expect(result.stdout.contains(#""state":"expired""#))
     }
 
     @Test("JSON lines: one object per certificate, parseable, with the fields a script needs")
-    func json() throws {
+    func json() async throws {
         defer { directory.remove() }
         let pki = try TestPKI(now: Date())
         let chain = try directory.write("chain.pem", pki.workload.pem + pki.issuing.pem)
-        let result = try check(["--file", chain, "--output", "json"])
+        let result = try await check(["--file", chain, "--output", "json"])
         let objects = try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
@@ -69,7 +69,7 @@ struct CheckCommandTests {
     }
 
     @Test("an unreadable file beside a good one: the good one is printed, the bad one logged, exit 3")
-    func unreadable() throws {
+    func unreadable() async throws {
         defer { directory.remove() }
         let pki = try TestPKI(now: Date())
         let good = try directory.write("d/good.pem", pki.root.pem)
@@ -83,9 +83,9 @@ struct CheckCommandTests {
             #expect(chmod(directory.path, 0o755) == 0)
             #expect(chmod(directory.path + "/d", 0o755) == 0)
             #expect(chmod(good, 0o644) == 0)
-            result = try Programs.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "check", "--file", directory.path + "/d"])
+            result = try await Programs.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "check", "--file", directory.path + "/d"])
         } else {
-            result = try check(["--file", directory.path + "/d"])
+            result = try await check(["--file", directory.path + "/d"])
         }
         #expect(result.status == 3, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains(good))
@@ -94,7 +94,7 @@ struct CheckCommandTests {
     }
 
     @Test("with mesh stats, the table ends with the mTLS share, mesh-wide and per namespace")
-    func meshSummary() throws {
+    func meshSummary() async throws {
         defer { directory.remove() }
         let stats = try directory.write(
             "stats.prom",
@@ -108,7 +108,7 @@ struct CheckCommandTests {
         )
         let pki = try TestPKI(now: Date())
         let root = try directory.write("root.pem", pki.root.pem)
-        let result = try check(["--file", root, "--mesh.stats-file", stats])
+        let result = try await check(["--file", root, "--mesh.stats-file", stats])
         // legacy is under the default 99.9 % target: exit 1, and the table says which namespace.
         #expect(result.status == 1, "\(result.stderr)")
         #expect(
@@ -117,43 +117,43 @@ struct CheckCommandTests {
                     + "namespace legacy: 50.0% of requests use mTLS, under the 99.9% target\n"
             )
         )
-        #expect(try check(["--file", root, "--mesh.stats-file", stats, "--mesh.mtls-target", "0.5"]).status == 0)
-        #expect(try check(["--file", root, "--mesh.stats-file", stats, "--mesh.mtls-target", "1.5"]).status == 64)
+        #expect(try await check(["--file", root, "--mesh.stats-file", stats, "--mesh.mtls-target", "0.5"]).status == 0)
+        #expect(try await check(["--file", root, "--mesh.stats-file", stats, "--mesh.mtls-target", "1.5"]).status == 64)
     }
 
     @Test("a certificate not valid yet is critical: exit 2, said in the table and the JSON")
-    func notYetValid() throws {
+    func notYetValid() async throws {
         defer { directory.remove() }
         // Built for seven hours from now: its workload certificate starts in an hour.
         let future = try TestPKI(now: Date() + 7 * Reference.hour)
         let file = try directory.write("future.pem", future.workload.pem)
-        let table = try check(["--file", file])
+        let table = try await check(["--file", file])
         #expect(table.status == 2)
         #expect(table.stdout.contains("critical (not yet valid)"))
-        let json = try check(["--file", file, "--output", "json"])
+        let json = try await check(["--file", file, "--output", "json"])
         #expect(json.stdout.contains(#""state":"critical","not_yet_valid":true"#))
     }
 
     @Test("a PERMISSIVE PeerAuthentication is exit 1 and named; a STRICT one alone is exit 0")
-    func permissivePolicy() throws {
+    func permissivePolicy() async throws {
         defer { directory.remove() }
         func policy(_ mode: String) -> String {
             "apiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: legacy}\nspec: {mtls: {mode: \(mode)}}\n"
         }
-        let permissive = try check(["--dump", try directory.write("p.yaml", policy("PERMISSIVE"))])
+        let permissive = try await check(["--dump", try directory.write("p.yaml", policy("PERMISSIVE"))])
         #expect(permissive.status == 1, "\(permissive.stdout)\(permissive.stderr)")
         #expect(permissive.stdout.contains("PeerAuthentication legacy/default is PERMISSIVE (namespace): plaintext is accepted"))
-        #expect(try check(["--dump", try directory.write("s.yaml", policy("STRICT"))]).status == 0)
+        #expect(try await check(["--dump", try directory.write("s.yaml", policy("STRICT"))]).status == 0)
     }
 
     @Test("unreadable places are records of the JSON output; a glob matching only keys is exit 3 like a named key file")
-    func unreadableInJSON() throws {
+    func unreadableInJSON() async throws {
         defer { directory.remove() }
         let pki = try TestPKI(now: Date())
         _ = try directory.write("keys/a.pem", pki.workload.privateKeyPEM)
         _ = try directory.write("keys/b.pem", pki.workload.privateKeyPEM)
         let good = try directory.write("good.pem", pki.root.pem)
-        let result = try check(["--file", good, "--file", directory.path + "/keys/*.pem", "--file", directory.path + "/missing.pem", "--output", "json"])
+        let result = try await check(["--file", good, "--file", directory.path + "/keys/*.pem", "--file", directory.path + "/missing.pem", "--output", "json"])
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         let records = try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -166,17 +166,17 @@ struct CheckCommandTests {
     }
 
     @Test("no sources is a usage error that says what to do")
-    func noSources() throws {
-        let result = try check([])
+    func noSources() async throws {
+        let result = try await check([])
         #expect(result.status == 64)
         #expect(result.stderr.contains("no sources: pass --file PATH"))
     }
 
     @Test("a bad configuration file is refused at start, naming file, line and key")
-    func badConfig() throws {
+    func badConfig() async throws {
         defer { directory.remove() }
         let config = try directory.write("bad.yml", "sources:\n  - name: x\n    kind: file\n    paths: [/tmp]\n    colour: blue\n")
-        let result = try check(["--config.file", config])
+        let result = try await check(["--config.file", config])
         #expect(result.status == 64)
         #expect(result.stderr.contains("\(config):5: sources[0].colour: unknown key"))
     }
@@ -204,7 +204,7 @@ struct ServeCommandTests {
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         try FreePort.waitUntilListening(port: port, process: process)
-        let metrics = try Programs.run(try #require(Programs.find("curl")), ["-sf", "http://127.0.0.1:\(port)/metrics"])
+        let metrics = try await Programs.run(try #require(Programs.find("curl")), ["-sf", "http://127.0.0.1:\(port)/metrics"])
         #expect(metrics.stdout.contains(#"meshcert_source_certificates{source="files",source_kind="file"} 1"#))
         #expect(process.isRunning)
         kill(process.processIdentifier, SIGTERM)

@@ -12,7 +12,7 @@ struct CollectorSettingsTests {
     }
 
     @Test("exposition.collectors sets switches over the defaults; a name left out keeps its default")
-    func yaml() throws {
+    func yaml() async throws {
         #expect(try parse("sources: []\n").collectors == .defaults)
         let configuration = try parse(
             """
@@ -49,10 +49,10 @@ struct CollectorSettingsTests {
     }
 
     @Test("every registry entry has its --collector.NAME and --no-collector.NAME flags, with its default in the help")
-    func flags() throws {
-        let help = try Programs.run(Programs.exporterBinary(), ["serve", "--help"])
+    func flags() async throws {
+        let help = try await Programs.run(Programs.exporterBinary(), ["serve", "--help"])
         #expect(help.status == 0)
-        let both = try Programs.run(Programs.exporterBinary(), ["--collector.cert_lifetime", "--no-collector.cert_lifetime", "--file", "/nowhere"])
+        let both = try await Programs.run(Programs.exporterBinary(), ["--collector.cert_lifetime", "--no-collector.cert_lifetime", "--file", "/nowhere"])
         #expect(both.status != 0 && both.stderr.contains("contradict"))
         // Help wraps its lines: compare with the whitespace folded.
         let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -33,9 +33,9 @@ struct CompressionTests {
     }
 
     /// `gzip -dc` of the bytes: the decoder every scraper's HTTP library agrees with.
-    private func gunzip(_ bytes: [UInt8]) throws -> String {
+    private func gunzip(_ bytes: [UInt8]) async throws -> String {
         let path = try directory.write("body.gz", bytes)
-        let result = try Programs.run(try #require(Programs.find("gzip")), ["-dc", path])
+        let result = try await Programs.run(try #require(Programs.find("gzip")), ["-dc", path])
         try #require(result.status == 0, "gzip: \(result.stderr)")
         return result.stdout
     }
@@ -71,7 +71,7 @@ struct CompressionTests {
             try await stream.finish(&writer)
             #expect(collected.finished)
             #expect(collected.bytes.count < text.count / 5)
-            #expect(try gunzip(collected.bytes) == String(decoding: text, as: UTF8.self))
+            #expect(try await gunzip(collected.bytes) == String(decoding: text, as: UTF8.self))
         }
     }
 
@@ -106,12 +106,12 @@ struct CompressionTests {
             return (plain, compressed)
         }
         #expect(plain.hasPrefix("# HELP "))
-        let text = try gunzip(compressed)
+        let text = try await gunzip(compressed)
         // Two scrapes differ only in how long the collection took.
         func stable(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.hasPrefix("meshcert_collection_duration_seconds{") } }
         #expect(stable(text) == stable(plain))
         let promtool = try #require(Programs.find("promtool"), "promtool is installed by .ci/run (Debian package prometheus)")
-        let result = try Programs.run(promtool, ["check", "metrics"], stdin: text)
+        let result = try await Programs.run(promtool, ["check", "metrics"], stdin: text)
         #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "promtool: \(result.stdout) \(result.stderr)")
     }
 
@@ -131,7 +131,7 @@ struct CompressionTests {
                 #expect(response.headers[.contentEncoding] == "gzip")
                 return Array(response.body.readableBytesView)
             }
-            #expect(try gunzip(compressed).contains(#"meshcert_endpoint_up{source="default",location="127.0.0.1:1"} 0"#))
+            #expect(try await gunzip(compressed).contains(#"meshcert_endpoint_up{source="default",location="127.0.0.1:1"} 0"#))
         }
     }
 }

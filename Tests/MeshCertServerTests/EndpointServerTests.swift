@@ -59,7 +59,7 @@ struct EndpointServerTests {
         #expect(text.contains(#"meshcert_chain_earliest_not_after_timestamp_seconds{source="edge",source_kind="endpoint",location="\#(up)"} \#(expected)"#))
 
         let promtool = try #require(Programs.find("promtool"), "promtool is installed by .ci/run (Debian package prometheus)")
-        let result = try Programs.run(promtool, ["check", "metrics"], stdin: text)
+        let result = try await Programs.run(promtool, ["check", "metrics"], stdin: text)
         #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "promtool: \(result.stdout) \(result.stderr)")
     }
 
@@ -136,14 +136,14 @@ struct EndpointServerTests {
     }
 
     @Test("check --endpoint prints the presented chain and exits by its state")
-    func check() throws {
+    func check() async throws {
         defer { directory.remove() }
         let binary = Programs.exporterBinary()
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the exporter first: swift build")
         let server = try OpenSSLServer(presented: pki.presented, in: directory)
         defer { server.stop() }
         let ca = try directory.write("ca.pem", pki.root.pem)
-        let result = try Programs.run(
+        let result = try await Programs.run(
             binary, ["check", "--endpoint", "127.0.0.1:\(server.port)", "--endpoint.server-name", "localhost", "--endpoint.ca-file", ca]
         )
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")  // a 12-hour leaf is inside no threshold
@@ -161,13 +161,13 @@ struct EndpointServerTests {
         // Against a bundle that does not hold its root, the chain does not verify: critical, with the reason.
         let stranger = try TestPKI()
         let wrong = try directory.write("wrong.pem", stranger.root.pem)
-        let unverified = try Programs.run(
+        let unverified = try await Programs.run(
             binary, ["check", "--endpoint", "127.0.0.1:\(server.port)", "--endpoint.server-name", "localhost", "--endpoint.ca-file", wrong, "--output", "json"]
         )
         #expect(unverified.status == 2, "\(unverified.stdout) \(unverified.stderr)")
         #expect(unverified.stdout.contains(#""chain_verified":false,"chain_verify_errors":["unknown_authority"]"#))
 
-        let bad = try Programs.run(binary, ["check", "--endpoint", "nohost"])
+        let bad = try await Programs.run(binary, ["check", "--endpoint", "nohost"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--endpoint: 'nohost' is not host:port"))
     }

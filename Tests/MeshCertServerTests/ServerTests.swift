@@ -148,7 +148,7 @@ struct ServerTests {
             try await client.execute(uri: "/metrics", method: .get) { response in body(response) }
         }
         #expect(scraped.contains("meshcert_source_up"))
-        let result = try Programs.run(promtool, ["check", "metrics"], stdin: scraped)
+        let result = try await Programs.run(promtool, ["check", "metrics"], stdin: scraped)
         #expect(result.status == 0, "promtool: \(result.stdout) \(result.stderr)")
         #expect(result.stdout.isEmpty && result.stderr.isEmpty, "promtool lint: \(result.stdout) \(result.stderr)")
     }

@@ -254,11 +254,11 @@ struct DumpSourceTests {
         if name == "bad.yaml" { #expect(report.freshErrors.first?.message.contains("line 5") == true, "\(report.freshErrors)") }
     }
 
-    @Test("a 200 MB dump is refused before a byte of it is read")
+    @Test("a 300 MB dump (over the 256 MiB default) is refused before a byte of it is read")
     func tooLarge() async throws {
         defer { directory.remove() }
         let path = try directory.write("huge.json", "")
-        #expect(truncate(path, 200 << 20) == 0)
+        #expect(truncate(path, 300 << 20) == 0)
         let report = await collect(source([path]))
         #expect(report.freshErrors.map(\.reason) == [.tooLarge])
         #expect(report.freshErrors[0].message.contains("max_file_size"))

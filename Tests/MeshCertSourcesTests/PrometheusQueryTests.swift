@@ -31,7 +31,7 @@ struct PrometheusQueryTests {
         text += "# EOF\n"
         let input = try directory.write("series.om", text)
         let blocks = directory.path + "/data"
-        let created = try Programs.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", input, blocks])
+        let created = try await Programs.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", input, blocks])
         try #require(created.status == 0, "promtool: \(created.stdout) \(created.stderr)")
         let config = try directory.write("prometheus.yml", "global: {}\n")
 

@@ -98,7 +98,7 @@ struct TLSEndpointSourceTests {
     func clientCertificate(form: String) async throws {
         defer { directory.remove() }
         let caFile = try directory.write("client-ca.pem", pki.root.pem)
-        let (certificate, key) = try opensslClientIdentity(form: form)
+        let (certificate, key) = try await opensslClientIdentity(form: form)
         let identity = try ClientIdentity.load(certificateFile: certificate, keyFile: key)
         for version in ["-tls1_2", "-tls1_3"] {
             let server = try OpenSSLServer(presented: pki.presented, in: directory, arguments: [version, "-Verify", "1", "-CAfile", caFile])
@@ -126,7 +126,7 @@ struct TLSEndpointSourceTests {
     @Test("a configured client certificate the server refuses: not up, under TLS 1.3 too", arguments: ["-tls1_2", "-tls1_3"])
     func clientCertificateRefused(version: String) async throws {
         defer { directory.remove() }
-        let (certificate, key) = try opensslClientIdentity(form: "pkcs8")
+        let (certificate, key) = try await opensslClientIdentity(form: "pkcs8")
         let identity = try ClientIdentity.load(certificateFile: certificate, keyFile: key)
         let caFile = try directory.write("client-ca.pem", pki.root.pem)  // did not sign the client certificate
         let server = try OpenSSLServer(
@@ -146,7 +146,7 @@ struct TLSEndpointSourceTests {
     @Test("a server that does not ask for a client certificate, with one configured: up, not required")
     func clientCertificateNotAsked() async throws {
         defer { directory.remove() }
-        let (certificate, key) = try opensslClientIdentity(form: "pkcs8")
+        let (certificate, key) = try await opensslClientIdentity(form: "pkcs8")
         let identity = try ClientIdentity.load(certificateFile: certificate, keyFile: key)
         let server = try OpenSSLServer(presented: pki.presented, in: directory)
         defer { server.stop() }
@@ -156,9 +156,9 @@ struct TLSEndpointSourceTests {
     }
 
     @Test("bad client key files name the file and the problem, never the content")
-    func badKeyFiles() throws {
+    func badKeyFiles() async throws {
         defer { directory.remove() }
-        let (certificate, _) = try opensslClientIdentity(form: "pkcs8")
+        let (certificate, _) = try await opensslClientIdentity(form: "pkcs8")
         let secret = "-----BEGIN PRIVATE KEY-----\nTUlJQ2RnSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NBbUF3Z2dKY0FnRUFBb0dC\n-----END PRIVATE KEY-----\n"
         let broken = try directory.write("broken.key", secret)
         let other = try directory.write("other.key", pki.leaf.privateKeyPEM)
@@ -366,20 +366,20 @@ struct TLSEndpointSourceTests {
     // MARK: Helpers
 
     /// A client certificate and key made by openssl itself, in the key form asked for.
-    private func opensslClientIdentity(form: String) throws -> (certificate: String, key: String) {
+    private func opensslClientIdentity(form: String) async throws -> (certificate: String, key: String) {
         let openssl = try #require(Programs.find("openssl"))
         let base = directory.path + "/client-\(form)"
         let algorithm = form == "rsa" ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
-        let made = try Programs.run(
+        let made = try await Programs.run(
             openssl, ["req", "-x509", "-nodes", "-days", "1", "-subj", "/CN=meshcert-client"] + algorithm + ["-keyout", base + ".pkcs8", "-out", base + ".crt"]
         )
         try #require(made.status == 0, "\(made.stderr)")
         switch form {
         case "sec1":
-            try #require(try Programs.run(openssl, ["ec", "-in", base + ".pkcs8", "-out", base + ".key"]).status == 0)
+            try #require(try await Programs.run(openssl, ["ec", "-in", base + ".pkcs8", "-out", base + ".key"]).status == 0)
             #expect(try String(contentsOfFile: base + ".key", encoding: .utf8).contains("BEGIN EC PRIVATE KEY"))
         case "rsa":
-            try #require(try Programs.run(openssl, ["rsa", "-in", base + ".pkcs8", "-traditional", "-out", base + ".key"]).status == 0)
+            try #require(try await Programs.run(openssl, ["rsa", "-in", base + ".pkcs8", "-traditional", "-out", base + ".key"]).status == 0)
             #expect(try String(contentsOfFile: base + ".key", encoding: .utf8).contains("BEGIN RSA PRIVATE KEY"))
         default:
             try FileManager.default.copyItem(atPath: base + ".pkcs8", toPath: base + ".key")

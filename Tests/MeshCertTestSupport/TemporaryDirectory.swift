@@ -50,7 +50,17 @@ public enum Programs {
         return nil
     }
 
-    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> ProcessResult {
+    /// Runs a program to its end on a thread of its own: waiting for a child on the concurrency pool's few
+    /// threads (two on a 2-core machine) would starve every other test running in parallel.
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, stdin: stdin) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], stdin: String?) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -40,6 +40,10 @@ public final class FileSource: CertificateSource {
         /// Chains judged against the bundle beside them, by the fingerprints of both: re-judged only when either changes.
         var paths: [[String]: ChainPath.Outcome] = [:]
         var freshness = FreshErrorFilter()
+        /// The walk behind `reads` and the report made from it, its fresh errors already handed out:
+        /// when the next walk finds the same files with the same stamps, every read would be taken
+        /// from `reads` again, so this report is the answer.
+        var lastWalk: (files: [FileTreeWalker.FoundFile], problems: [SourceError], report: SourceReport)?
         /// Files actually opened and parsed since start (unchanged files are served from `reads`).
         var fileReads = 0
     }
@@ -58,6 +62,11 @@ public final class FileSource: CertificateSource {
     public func collect(_ context: CollectionContext) async -> SourceReport {
         var walker = FileTreeWalker(limits: options.walkLimits)
         for path in options.paths { walker.expand(path) }
+        if let unchanged = state.withLock({ state in
+            state.lastWalk.flatMap { $0.files == walker.files && $0.problems == walker.problems ? $0.report : nil }
+        }) {
+            return unchanged
+        }
 
         var report = SourceReport()
         var problems: [SourceError] = walker.problems
@@ -91,12 +100,14 @@ public final class FileSource: CertificateSource {
         judgeBundles(&report, context: context)
         let failing = Set(problems.map(\.location))
         report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
-        report.freshErrors = state.withLock { state in
+        report.showPaths()
+        let fresh = state.withLock { state in
             state.reads = reads
             state.fileReads += fileReads
+            state.lastWalk = (walker.files, walker.problems, report)
             return state.freshness.fresh(problems)
         }
-        report.showPaths()
+        report.freshErrors = fresh.map { SourceError(location: PathText.shown($0.location), reason: $0.reason, message: $0.message) }
         return report
     }
 

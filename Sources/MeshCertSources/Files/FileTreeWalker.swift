@@ -117,18 +117,21 @@ struct FileTreeWalker {
             problems.append(SourceError(location: directory, reason: .notFound, message: "is nested deeper than \(limits.maxDepth) levels (max_depth); not read"))
             return
         }
-        let names: [String]
-        switch FileSystem.list(directory) {
-        case .success(let listed): names = listed
+        let opened: FileSystem.OpenDirectory
+        switch FileSystem.open(directory: directory) {
+        case .success(let open): opened = open
         case .failure(let failure):
             problems.append(SourceError(location: directory, reason: failure.reason, message: failure.message))
             return
         }
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        for name in names where !name.hasPrefix("..") {
+        // Looked up before the loop (at most what `max_entries` still allows), all at once.
+        let names = opened.names.filter { !$0.hasPrefix("..") }
+        let statuses = opened.statuses(names.prefix(max(0, limits.maxEntries - entries + 1)))
+        for (name, status) in zip(names, statuses) {
             let path = base + "/" + name
             guard take(path) else { return }
-            switch FileSystem.status(path) {
+            switch status {
             case .failure(let failure):
                 // Only links can fail here: report those that point at something we would read.
                 guard FileSystem.isSymbolicLink(path) else { continue }
@@ -138,15 +141,15 @@ struct FileTreeWalker {
             case .success(let status):
                 switch status.kind {
                 case .directory: walk(path, stamp: status.stamp, depth: depth + 1, ancestors: &ancestors)
-                case .regular: consider(path, stamp: status.stamp, wantedExtension: nil)
+                case .regular: consider(path, name: name, stamp: status.stamp, wantedExtension: nil)
                 case .other: continue
                 }
             }
         }
     }
 
-    private mutating func consider(_ path: String, stamp: FileStamp, wantedExtension: String?) {
-        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    private mutating func consider(_ path: String, name: String? = nil, stamp: FileStamp, wantedExtension: String?) {
+        let name = name ?? path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         let fileExtension = Self.fileExtension(of: name)
         if let fileExtension {
             if let wantedExtension, wantedExtension == fileExtension {
@@ -165,8 +168,10 @@ struct FileTreeWalker {
 
     /// `tls.crt` → `crt`; `ca` → nil; `.hidden` → nil.
     static func fileExtension(of name: String) -> String? {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        let ext = name[name.index(after: dot)...]
+        // By bytes: `.` is ASCII, so it never sits inside a multi-byte character.
+        let bytes = name.utf8
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot != bytes.startIndex else { return nil }
+        let ext = name[bytes.index(after: dot)...]
         return ext.isEmpty ? nil : ext.lowercased()
     }
 
