@@ -35,6 +35,11 @@ public enum Metric {
         name: "meshcert_cert_rotations_total", kind: .counter,
         help: "Times a different certificate replaced the one at this identity since the exporter started.")
 
+    // Weak cryptography (labels: the certificate identity plus layer, and reason).
+    public static let certWeakCrypto = MetricDefinition(
+        name: "meshcert_cert_weak_crypto_info", kind: .gauge,
+        help: "Present only for a weak certificate, one sample per reason (md5_signature, sha1_signature, rsa_key_under_2048, ec_curve_under_256, dsa_key); a self-signed root's own signature is not judged. The value is always 1.")
+
     // Thresholds.
     public static let threshold = MetricDefinition(
         name: "meshcert_threshold_seconds", kind: .gauge, help: "Configured time-to-expiry threshold per layer and severity.")

@@ -15,6 +15,7 @@ public enum SnapshotFamilies {
         families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
         families += thresholdFamilies(snapshot)
         families += certificateFamilies(snapshot.certificates, labels: labels, collectors: collectors)
+        families.append(weakCryptoFamily(snapshot.certificates))
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
@@ -95,6 +96,16 @@ public enum SnapshotFamilies {
             info.add(labelText: infoText, 1)
         }
         return [notAfter, notBefore, expiresIn, lifetime, elapsed, state, info, usable, rotations]
+    }
+
+    /// Few certificates are weak: their labels are built here rather than kept in the label cache.
+    private static func weakCryptoFamily(_ certificates: [JudgedCertificate]) -> MetricFamily {
+        var family = MetricFamily(Metric.certWeakCrypto)
+        for certificate in certificates where !certificate.summary.weakCrypto.isEmpty {
+            let identity = identityLabels(certificate)
+            for reason in certificate.summary.weakCrypto { family.add(identity + [LabelPair(Label.reason, reason.rawValue)], 1) }
+        }
+        return family
     }
 
     /// The series identity plus `layer`: what every certificate family carries. A rotation, even one
