@@ -19,9 +19,11 @@ public final class DumpSource: CertificateSource {
         public var meshRootNamespace: String
 
         public static let defaultMaxFileSize = 128 << 20
+        /// Certificate files by their usual names, PKCS#7 bundles included.
+        public static let defaultKeyPatterns = ["*.crt", "*.pem", "*.cer", "*.p7b", "*.p7c"]
 
         public init(
-            paths: [String], maxFileSize: Int = Options.defaultMaxFileSize, keyPatterns: [String] = ["*.crt", "*.pem", "*.cer"],
+            paths: [String], maxFileSize: Int = Options.defaultMaxFileSize, keyPatterns: [String] = Options.defaultKeyPatterns,
             meshRootNamespace: String = "istio-system"
         ) {
             self.paths = paths
