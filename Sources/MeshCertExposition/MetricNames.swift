@@ -78,6 +78,14 @@ public enum Metric {
         name: "meshcert_endpoint_client_cert_required", kind: .gauge,
         help: "1 when the server asked for a client certificate (an mTLS endpoint), else 0.")
 
+    // mTLS enforcement, verified rather than assumed (labels: source, location; only where check_enforcement is on).
+    public static let endpointPlaintextAccepted = MetricDefinition(
+        name: "meshcert_endpoint_plaintext_accepted", kind: .gauge,
+        help: "1 when the port answered a plaintext request (an HTTP answer, or any bytes that are not a TLS record), 0 when it refused; absent when not checked or not concluded.")
+    public static let endpointAcceptsWithoutClientCert = MetricDefinition(
+        name: "meshcert_endpoint_accepts_without_client_cert", kind: .gauge,
+        help: "1 when a TLS handshake without a client certificate completed and the request was served, 0 when refused; absent when not checked or not concluded.")
+
     // Mesh traffic (destination-side reports only).
     public static let meshRequests = MetricDefinition(
         name: "meshcert_mesh_requests_total", kind: .counter,

@@ -19,6 +19,7 @@ public enum SnapshotFamilies {
         families += chainFamilies(snapshot.chains)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
+        families += enforcementFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
         if let traffic = snapshot.traffic { families += trafficFamilies(traffic) }
         return families
@@ -191,6 +192,19 @@ public enum SnapshotFamilies {
             }
         }
         return [up, duration, version, clientCert]
+    }
+
+    private static func enforcementFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {
+        var plaintext = MetricFamily(Metric.endpointPlaintextAccepted)
+        var withoutCertificate = MetricFamily(Metric.endpointAcceptsWithoutClientCert)
+        for source in sources {
+            for endpoint in source.endpoints {
+                let labels = [LabelPair(Label.source, source.descriptor.name), LabelPair(Label.location, endpoint.location)]
+                if let accepted = endpoint.plaintextAccepted { plaintext.add(labels, accepted ? 1 : 0) }
+                if let accepted = endpoint.acceptsWithoutClientCertificate { withoutCertificate.add(labels, accepted ? 1 : 0) }
+            }
+        }
+        return [plaintext, withoutCertificate]
     }
 
     private static func trafficFamilies(_ traffic: TrafficFigures) -> [MetricFamily] {
