@@ -218,6 +218,12 @@ struct FileSourceTests {
                 == ["spiffe://cluster.local/ns/shop/sa/cart", "Test Issuing CA", "Test Root CA"])
         }
         #expect(try String(contentsOfFile: directory.path + "/bundles/chain.p7c", encoding: .utf8).hasPrefix("-----BEGIN PKCS7-----"))
+        // A PKCS#7 without certificates (a CRL-only bundle): no_certificates, saying where.
+        let empty = directory.path + "/empty.p7c"
+        try openssl.run(["crl2pkcs7", "-nocrl", "-out", empty])
+        let emptyReport = await collect(source([empty]))
+        #expect(emptyReport.freshErrors.map(\.reason) == [.noCertificates])
+        #expect(emptyReport.freshErrors.first?.message.contains("PKCS7 block at line 1 holds no certificate") == true, "\(emptyReport.freshErrors)")
     }
 
     @Test("a PKCS#7 that does not parse is bad_der naming the file, never a crash")

@@ -89,6 +89,7 @@ enum CertificateBundleReader {
                 let inner = pkcs7Certificates(der[...], place: place)
                 found.ders += inner.ders
                 found.problems += inner.problems
+                if inner.ders.isEmpty && inner.problems.isEmpty { found.problems.append((.noCertificates, "\(place) holds no certificate")) }
             } else if block.label == "TRUSTED CERTIFICATE" {
                 // OpenSSL's form: the certificate followed by its trust settings.
                 guard let length = DERLength.firstElementLength(der[...]) else {
