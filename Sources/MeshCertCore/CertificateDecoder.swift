@@ -21,7 +21,7 @@ public enum CertificateDecoder {
         let strictError: any Error
         do {
             let certificate = try Certificate(derEncoded: der)
-            return summary(of: certificate, fingerprint: fingerprint)
+            return summary(of: certificate, fingerprint: fingerprint, der: der)
         } catch {
             strictError = error
         }
@@ -32,7 +32,9 @@ public enum CertificateDecoder {
         }
     }
 
-    public static func summary(of certificate: Certificate, fingerprint: String) -> CertificateSummary {
+    /// `der` is the certificate's encoding when the caller has it: an unusual signature algorithm is then
+    /// read from it rather than from a fresh serialization.
+    public static func summary(of certificate: Certificate, fingerprint: String, der: [UInt8]? = nil) -> CertificateSummary {
         var warnings: [String] = []
         let serial = certificate.serialNumber.bytes
         warnings += SerialOddities.check(magnitude: serial)
@@ -61,7 +63,10 @@ public enum CertificateDecoder {
             keyAlgorithm: KeyAlgorithmName.name(of: certificate.publicKey),
             signatureAlgorithm: SignatureAlgorithmName.name(of: certificate.signatureAlgorithm),
             extendedKeyUsage: fields.extendedKeyUsage,
-            parseWarnings: warnings
+            parseWarnings: warnings,
+            weakCrypto: WeakCrypto.reasons(
+                signatureOID: WeakCrypto.signatureOID(of: certificate, der: der), selfSigned: selfSigned, key: WeakCrypto.keyReason(of: certificate.publicKey)
+            )
         )
     }
 

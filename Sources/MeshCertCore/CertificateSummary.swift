@@ -34,6 +34,8 @@ public final class CertificateSummary: Sendable, Hashable {
     public let extendedKeyUsage: [String]?
     /// What a strict parser objected to, e.g. `non_minimal_serial`; empty for a clean certificate.
     public let parseWarnings: [String]
+    /// Weak signature or key, one reason each (`meshcert_cert_weak_crypto_info`); empty for most certificates.
+    public let weakCrypto: [WeakCryptoReason]
 
     public init(
         fingerprintSHA256: String,
@@ -55,7 +57,8 @@ public final class CertificateSummary: Sendable, Hashable {
         keyAlgorithm: String,
         signatureAlgorithm: String,
         extendedKeyUsage: [String]?,
-        parseWarnings: [String]
+        parseWarnings: [String],
+        weakCrypto: [WeakCryptoReason] = []
     ) {
         self.fingerprintSHA256 = fingerprintSHA256
         self.serialHex = serialHex
@@ -77,6 +80,7 @@ public final class CertificateSummary: Sendable, Hashable {
         self.signatureAlgorithm = signatureAlgorithm
         self.extendedKeyUsage = extendedKeyUsage
         self.parseWarnings = parseWarnings
+        self.weakCrypto = weakCrypto
     }
 }
 

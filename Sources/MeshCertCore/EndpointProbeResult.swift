@@ -11,6 +11,10 @@ public struct EndpointProbeResult: Sendable, Hashable {
     public var tlsVersion: String?
     /// Whether the server asked for a client certificate; nil when the probe never got that far.
     public var clientCertificateRequired: Bool?
+    /// With enforcement checking: the port answered a plaintext request; nil when not checked or not concluded.
+    public var plaintextAccepted: Bool?
+    /// With enforcement checking: a TLS client without a certificate was served; nil when not checked or not concluded.
+    public var acceptsWithoutClientCertificate: Bool?
 
     public init(location: String, isUp: Bool, handshakeDuration: TimeInterval, tlsVersion: String? = nil, clientCertificateRequired: Bool? = nil) {
         self.location = location

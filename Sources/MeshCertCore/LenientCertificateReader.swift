@@ -78,7 +78,12 @@ enum LenientCertificateReader {
             keyAlgorithm: keyAlgorithm,
             signatureAlgorithm: signatureOID.map(SignatureAlgorithmName.name(ofOID:)) ?? "unknown",
             extendedKeyUsage: fields.extendedKeyUsage,
-            parseWarnings: warnings
+            parseWarnings: warnings,
+            // The signature is not checked here: a self-issued certificate is taken for the root it claims to be.
+            weakCrypto: WeakCrypto.reasons(
+                signatureOID: signatureOID, selfSigned: issuerNode.encodedBytes == subjectNode.encodedBytes,
+                key: try? WeakCrypto.keyReason(subjectPublicKeyInfo: spkiNode.encodedBytes)
+            )
         )
     }
 

@@ -35,6 +35,11 @@ public enum Metric {
         name: "meshcert_cert_rotations_total", kind: .counter,
         help: "Times a different certificate replaced the one at this identity since the exporter started.")
 
+    // Weak cryptography (labels: the certificate identity plus layer, and reason).
+    public static let certWeakCrypto = MetricDefinition(
+        name: "meshcert_cert_weak_crypto_info", kind: .gauge,
+        help: "Present only for a weak certificate, one sample per reason (md5_signature, sha1_signature, rsa_key_under_2048, ec_curve_under_256, dsa_key); a self-signed root's own signature is not judged. The value is always 1.")
+
     // Thresholds.
     public static let threshold = MetricDefinition(
         name: "meshcert_threshold_seconds", kind: .gauge, help: "Configured time-to-expiry threshold per layer and severity.")
@@ -72,6 +77,14 @@ public enum Metric {
     public static let endpointClientCertRequired = MetricDefinition(
         name: "meshcert_endpoint_client_cert_required", kind: .gauge,
         help: "1 when the server asked for a client certificate (an mTLS endpoint), else 0.")
+
+    // mTLS enforcement, verified rather than assumed (labels: source, location; only where check_enforcement is on).
+    public static let endpointPlaintextAccepted = MetricDefinition(
+        name: "meshcert_endpoint_plaintext_accepted", kind: .gauge,
+        help: "1 when the port answered a plaintext request (an HTTP answer, or any bytes that are not a TLS record), 0 when it refused; absent when not checked or not concluded.")
+    public static let endpointAcceptsWithoutClientCert = MetricDefinition(
+        name: "meshcert_endpoint_accepts_without_client_cert", kind: .gauge,
+        help: "1 when a TLS handshake without a client certificate completed and the request was served, 0 when refused; absent when not checked or not concluded.")
 
     // Mesh traffic (destination-side reports only).
     public static let meshRequests = MetricDefinition(

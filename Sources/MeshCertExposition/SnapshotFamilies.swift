@@ -15,9 +15,11 @@ public enum SnapshotFamilies {
         families.append(MetricFamily(Metric.buildInfo, samples: [MetricSample([LabelPair(Label.version, MeshCertVersion.current)], 1)]))
         families += thresholdFamilies(snapshot)
         families += certificateFamilies(snapshot.certificates, revision: snapshot.certificatesRevision, labels: labels, collectors: collectors)
+        families.append(weakCryptoFamily(snapshot.certificates))
         families += chainFamilies(snapshot.chains, revision: snapshot.certificatesRevision, labels: labels)
         families += healthFamilies(snapshot.sources)
         families += endpointFamilies(snapshot.sources)
+        families += enforcementFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
         families += bundleFamilies(snapshot.bundles)
         if let traffic = snapshot.traffic { families += trafficFamilies(traffic) }
@@ -109,6 +111,16 @@ public enum SnapshotFamilies {
             info.add(labelText: labelTexts.info, 1)
         }
         return [notAfter, notBefore, lifetime, info, usable, rotations].map { ExpositionEncoder.sortedFamily($0) }
+    }
+
+    /// Few certificates are weak: their labels are built here rather than kept in the label cache.
+    private static func weakCryptoFamily(_ certificates: [JudgedCertificate]) -> MetricFamily {
+        var family = MetricFamily(Metric.certWeakCrypto)
+        for certificate in certificates where !certificate.summary.weakCrypto.isEmpty {
+            let identity = identityLabels(certificate)
+            for reason in certificate.summary.weakCrypto { family.add(identity + [LabelPair(Label.reason, reason.rawValue)], 1) }
+        }
+        return family
     }
 
     /// The series identity plus `layer`: what every certificate family carries. A rotation, even one
@@ -227,6 +239,19 @@ public enum SnapshotFamilies {
             }
         }
         return [up, duration, version, clientCert]
+    }
+
+    private static func enforcementFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {
+        var plaintext = MetricFamily(Metric.endpointPlaintextAccepted)
+        var withoutCertificate = MetricFamily(Metric.endpointAcceptsWithoutClientCert)
+        for source in sources {
+            for endpoint in source.endpoints {
+                let labels = [LabelPair(Label.source, source.descriptor.name), LabelPair(Label.location, endpoint.location)]
+                if let accepted = endpoint.plaintextAccepted { plaintext.add(labels, accepted ? 1 : 0) }
+                if let accepted = endpoint.acceptsWithoutClientCertificate { withoutCertificate.add(labels, accepted ? 1 : 0) }
+            }
+        }
+        return [plaintext, withoutCertificate]
     }
 
     private static func trafficFamilies(_ traffic: TrafficFigures) -> [MetricFamily] {

@@ -50,7 +50,9 @@ public enum CheckReport {
 
     static func stateText(_ certificate: JudgedCertificate, at time: Date) -> String {
         let base = certificate.summary.notBefore > time && certificate.state < .expired ? "critical (not yet valid)" : certificate.state.name
-        return base + (certificate.summary.parseWarnings.isEmpty ? "" : " (\(certificate.summary.parseWarnings.joined(separator: ",")))")
+        let summary = certificate.summary
+        let weak = summary.weakCrypto.isEmpty ? "" : " weak: \(summary.weakCrypto.map(\.rawValue).joined(separator: ","))"
+        return base + (summary.parseWarnings.isEmpty ? "" : " (\(summary.parseWarnings.joined(separator: ",")))") + weak
     }
 
     /// PeerAuthentications that let plaintext in: PERMISSIVE, DISABLE, and a mesh-wide UNSET (Istio treats it as PERMISSIVE).
@@ -231,6 +233,7 @@ public enum CheckReport {
         writer.field("dns_names", summary.dnsNames)
         writer.field("fingerprint_sha256", summary.fingerprintSHA256)
         writer.field("parse_warnings", summary.parseWarnings)
+        writer.field("weak_crypto", summary.weakCrypto.map(\.rawValue))
         if let verification {
             writer.field("chain_verified", verification.verified)
             writer.field("chain_verify_errors", verification.reasons.map(\.rawValue))

@@ -96,6 +96,12 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .customLong("endpoint.concurrency"), help: ArgumentHelp("Probes at once, at most (default: 64).", valueName: "n"))
     var endpointConcurrency: String?
 
+    @Flag(
+        name: .customLong("endpoint.check-enforcement"),
+        help: "Also try each endpoint in plaintext and over TLS without a client certificate: is mTLS enforced, not just offered?"
+    )
+    var endpointCheckEnforcement = false
+
     @Option(name: .customLong("endpoint.starttls"), help: ArgumentHelp("Negotiate TLS inside a plain-text protocol first: smtp or postgres.", valueName: "protocol"))
     var endpointStartTLS: String?
 
@@ -155,6 +161,7 @@ struct SourceOptions: ParsableArguments {
         values["mesh.stats-url"] = meshStatsURLs
         values["mesh.stats-file"] = meshStatsFiles
         values["probe.allowed-target"] = probeAllowedTargets
+        values["endpoint.check-enforcement"] = endpointCheckEnforcement ? ["true"] : []
         return CommandLineFlags(values)
     }
 

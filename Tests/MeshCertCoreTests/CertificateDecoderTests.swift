@@ -97,3 +97,57 @@ struct CertificateDecoderTests {
         #expect(cache.count == 1)
     }
 }
+
+/// Certificates made by openssl itself: swift-certificates signs none of these.
+@Suite("Weak cryptography, read from certificates openssl made")
+struct WeakCryptoTests {
+    @Test("a SHA-1 leaf is weak; the SHA-1 self-signed root that signed it is not")
+    func sha1() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        let root = try openssl.root("sha1-root", digest: "sha1")
+        let leaf = try openssl.leaf("sha1-leaf", issuer: "sha1-root", digest: "sha1")
+        let rootSummary = try CertificateDecoder.summarize(der: openssl.der(root))
+        let leafSummary = try CertificateDecoder.summarize(der: openssl.der(leaf))
+        #expect(leafSummary.signatureAlgorithm == "rsa_sha1")
+        #expect(leafSummary.weakCrypto == [.sha1Signature])
+        #expect(rootSummary.hasValidSelfSignature)
+        #expect(rootSummary.weakCrypto == [])
+    }
+
+    @Test("an RSA 1024 key, a DSA key and a 192-bit curve are each named; RSA 2048 and P-256 are not")
+    func keys() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        try openssl.root("ca")
+        let rsa1024 = try openssl.leaf("rsa1024", issuer: "ca", key: "rsa:1024")
+        try openssl.run(["dsaparam", "-out", openssl.path("dsa-params.pem"), "2048"])
+        let dsa = try openssl.leaf("dsa", issuer: "ca", key: "dsa:" + openssl.path("dsa-params.pem"))
+        let p192 = try openssl.leaf("p192", issuer: "ca", key: "ec", keyOptions: ["-pkeyopt", "ec_paramgen_curve:prime192v1"])
+        let p256 = try openssl.leaf("p256", issuer: "ca", key: "ec", keyOptions: ["-pkeyopt", "ec_paramgen_curve:prime256v1"])
+        let rsa2048 = try openssl.leaf("rsa2048", issuer: "ca")
+        #expect(try CertificateDecoder.summarize(der: openssl.der(rsa1024)).weakCrypto == [.rsaKeyUnder2048])
+        #expect(try CertificateDecoder.summarize(der: openssl.der(dsa)).weakCrypto == [.dsaKey])
+        #expect(try CertificateDecoder.summarize(der: openssl.der(p192)).weakCrypto == [.ecCurveUnder256])
+        #expect(try CertificateDecoder.summarize(der: openssl.der(p256)).weakCrypto == [])
+        #expect(try CertificateDecoder.summarize(der: openssl.der(rsa2048)).weakCrypto == [])
+    }
+
+    @Test("an MD5 leaf with a 1024-bit key has both reasons")
+    func md5() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        try openssl.root("ca")
+        let leaf = try openssl.leaf("md5", issuer: "ca", digest: "md5", key: "rsa:1024")
+        #expect(try CertificateDecoder.summarize(der: openssl.der(leaf)).weakCrypto == [.md5Signature, .rsaKeyUnder2048])
+    }
+
+    @Test("certificates built in code are not weak")
+    func pkiBuilt() throws {
+        let pki = try TestPKI()
+        for issued in [pki.root, pki.intermediate, pki.issuing, pki.workload] { #expect(TestPKI.summary(issued).weakCrypto.isEmpty) }
+    }
+}

@@ -18,7 +18,7 @@ struct FuzzCorpusReplayTests {
         }
     }
 
-    @Test("the seeds are there", arguments: ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText"])
+    @Test("the seeds are there", arguments: ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText", "FuzzPKCS7"])
     func seeds(harness: String) {
         #expect(Self.inputs(harness).count >= 4)
     }
@@ -32,6 +32,24 @@ struct FuzzCorpusReplayTests {
             }
             if let length = DERLength.firstElementLength(bytes[...]) { _ = try? CertificateDecoder.summarize(der: Array(bytes.prefix(length))) }
         }
+    }
+
+    @Test("PKCS#7 bundles, DER and PEM, and the decoder on what they hold")
+    func pkcs7() {
+        var read = 0
+        for bytes in Self.inputs("FuzzPKCS7") {
+            var bundles: [ArraySlice<UInt8>] = [bytes[...]]
+            for block in PEMScanner.blocks(in: bytes) where !block.isTruncated && block.label == "PKCS7" {
+                if let der = Base64.decode(bytes[block.body]) { bundles.append(der[...]) }
+            }
+            for bundle in bundles {
+                for certificate in (try? PKCS7Certificates.certificates(in: bundle)) ?? [] where (try? CertificateDecoder.summarize(der: Array(certificate))) != nil {
+                    read += 1
+                }
+            }
+        }
+        // chain.p7b, chain-pem.p7c (two each) and weak-keys.p7b (a DSA and an RSA-1024 certificate).
+        #expect(read >= 6)
     }
 
     @Test("JSON tree, dumps, Prometheus text, durations and sizes")

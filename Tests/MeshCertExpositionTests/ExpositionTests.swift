@@ -10,7 +10,7 @@ struct ExpositionTests {
     /// A summary with every field fixed, so the output is byte-for-byte stable.
     static func summary(
         cn: String, issuerCN: String, fingerprint: String, notBefore: TimeInterval, notAfter: TimeInterval,
-        ca: Bool, spiffe: String = "", warnings: [String] = []
+        ca: Bool, spiffe: String = "", warnings: [String] = [], weakCrypto: [WeakCryptoReason] = []
     ) -> CertificateSummary {
         CertificateSummary(
             fingerprintSHA256: fingerprint, serialHex: "0a1b", version: 3,
@@ -19,15 +19,15 @@ struct ExpositionTests {
             basicConstraints: ca ? .ca(pathLength: nil) : .notCA, subjectKeyIdentifier: nil, authorityKeyIdentifier: nil,
             hasValidSelfSignature: false, spiffeID: spiffe, dnsNames: ca ? [] : ["cart.shop.svc", "cart"], ipAddresses: ca ? [] : ["10.0.0.7"],
             keyAlgorithm: "ecdsa_p256", signatureAlgorithm: "ecdsa_sha256",
-            extendedKeyUsage: ca ? nil : ["server_auth", "client_auth"], parseWarnings: warnings
+            extendedKeyUsage: ca ? nil : ["server_auth", "client_auth"], parseWarnings: warnings, weakCrypto: weakCrypto
         )
     }
 
-    static func snapshot(location: String, attributes: DumpAttributes = .none) -> CollectionSnapshot {
+    static func snapshot(location: String, attributes: DumpAttributes = .none, weakWorkload: [WeakCryptoReason] = []) -> CollectionSnapshot {
         let now = Reference.now.timeIntervalSince1970
         let workload = summary(
             cn: "", issuerCN: "Issuing CA", fingerprint: "aa", notBefore: now - 6 * 3600, notAfter: now + 18 * 3600, ca: false,
-            spiffe: "spiffe://cluster.local/ns/shop/sa/cart"
+            spiffe: "spiffe://cluster.local/ns/shop/sa/cart", weakCrypto: weakWorkload
         )
         let issuing = summary(
             cn: "Issuing CA", issuerCN: "Root CA", fingerprint: "bb", notBefore: now - 340 * 86_400, notAfter: now + 25 * 86_400, ca: true,
@@ -115,6 +115,17 @@ struct ExpositionTests {
                 #expect(names == ["source", "source_kind", "location", "chain_index", "layer"], "\(line)")
             }
         }
+    }
+
+    @Test("a weak certificate has one meshcert_cert_weak_crypto_info sample per reason; others have none")
+    func weakCrypto() {
+        let text = render(Self.snapshot(location: "/x.pem", weakWorkload: [.sha1Signature, .rsaKeyUnder2048]))
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("meshcert_cert_weak_crypto_info{") }
+        #expect(lines == [
+            #"meshcert_cert_weak_crypto_info{source="mesh",source_kind="file",location="/x.pem",chain_index="0",layer="workload",reason="rsa_key_under_2048"} 1"#,
+            #"meshcert_cert_weak_crypto_info{source="mesh",source_kind="file",location="/x.pem",chain_index="0",layer="workload",reason="sha1_signature"} 1"#,
+        ])
+        #expect(!render(Self.snapshot(location: "/x.pem")).contains("meshcert_cert_weak_crypto_info"))
     }
 
     @Test("label values with a quote, a backslash and a newline are escaped, as the golden file shows")

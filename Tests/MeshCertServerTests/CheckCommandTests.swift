@@ -134,6 +134,23 @@ struct CheckCommandTests {
         #expect(json.stdout.contains(#""state":"critical","not_yet_valid":true"#))
     }
 
+    @Test("a SHA-1 leaf says so in its STATE and in JSON's weak_crypto; its SHA-1 self-signed root does not")
+    func weakCrypto() async throws {
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        let root = try openssl.root("sha1-root", digest: "sha1")
+        let leaf = try openssl.leaf("sha1-leaf", issuer: "sha1-root", digest: "sha1")
+        let chain = try directory.write("chain.pem", try String(contentsOfFile: leaf, encoding: .utf8) + String(contentsOfFile: root, encoding: .utf8))
+        let table = try await check(["--file", chain])
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(try #require(lines.first { $0.contains("sha1-leaf") }).hasSuffix("ok weak: sha1_signature"))
+        #expect(try #require(lines.first { $0.contains("sha1-root") && !$0.contains("sha1-leaf") }).hasSuffix("ok"))
+        let json = try await check(["--file", chain, "--output", "json"])
+        let records = json.stdout.split(separator: "\n")
+        #expect(try #require(records.first { $0.contains(#""subject_cn":"sha1-leaf""#) }).contains(#""weak_crypto":["sha1_signature"]"#))
+        #expect(try #require(records.first { $0.contains(#""subject_cn":"sha1-root""#) }).contains(#""weak_crypto":[]"#))
+    }
+
     @Test("a PERMISSIVE PeerAuthentication is exit 1 and named; a STRICT one alone is exit 0")
     func permissivePolicy() async throws {
         defer { directory.remove() }

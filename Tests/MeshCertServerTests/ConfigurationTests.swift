@@ -109,13 +109,15 @@ struct ConfigurationTests {
                 allowed_targets: ['*.istio-system.svc:15012']
               smtp:
                 starttls: smtp
+              enforced:
+                check_enforcement: true
             sources:
               - name: edge
                 kind: endpoint
                 targets:
                   - gateway.example:443
                   - "[::1]:8443"
-                  - {target: "10.0.0.9:443", server_name: internal.example, timeout: 9s}
+                  - {target: "10.0.0.9:443", server_name: internal.example, timeout: 9s, check_enforcement: true}
                 server_name: api.example
                 ca_file: \(ca)
                 timeout: 2s
@@ -133,6 +135,10 @@ struct ConfigurationTests {
         // A target's own settings override the source's, the rest is inherited.
         #expect(options.endpoint(for: inside).serverName == "internal.example")
         #expect(options.endpoint(for: inside).timeout == 9)
+        #expect(options.endpoint(for: inside).checkEnforcement)
+        #expect(!options.endpoint.checkEnforcement)
+        #expect(configuration.modules["enforced"]?.checkEnforcement == true)
+        #expect(configuration.modules["smtp"]?.checkEnforcement == false)
         #expect(options.endpoint(for: inside).trustRoots?.count == 1)
         #expect(options.perTarget.count == 1)
         #expect(options.endpoint.serverName == "api.example")
@@ -181,6 +187,7 @@ struct ConfigurationTests {
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    sni: x\n", "meshcert.yml:5: sources[0].sni: unknown key"),
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    timeout: soon\n", "meshcert.yml:5: sources[0].timeout: 'soon' is not a duration"),
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    starttls: imap\n", "meshcert.yml:5: sources[0].starttls: 'imap' is not supported; expected smtp or postgres"),
+            ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    check_enforcement: maybe\n", "meshcert.yml:5: sources[0].check_enforcement: 'maybe' is not true or false"),
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    client_cert: /c.pem\n", "meshcert.yml:5: sources[0].client_cert: needs client_key beside it"),
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    ca_file: /nonexistent/ca.pem\n", "meshcert.yml:5: sources[0].ca_file: /nonexistent/ca.pem: does not exist"),
             ("sources:\n  - name: e\n    kind: endpoint\n    targets: [a:1]\n    concurrency: 0\n", "meshcert.yml:5: sources[0].concurrency: expected a positive whole number"),

@@ -63,6 +63,32 @@ struct EndpointServerTests {
         #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "promtool: \(result.stdout) \(result.stderr)")
     }
 
+    @Test("/probe with a check_enforcement module: both enforcement gauges for an openssl s_server -Verify 1; absent without the key")
+    func probeEnforcement() async throws {
+        defer { directory.remove() }
+        let caFile = try directory.write("client-ca.pem", pki.root.pem)
+        let server = try OpenSSLServer(presented: pki.presented, in: directory, arguments: ["-www", "-Verify", "1", "-CAfile", caFile])
+        defer { server.stop() }
+        var enforced = EndpointOptions(serverName: "localhost")
+        enforced.checkEnforcement = true
+        let configuration = ExporterConfiguration(modules: ["enforced": enforced, "plain": EndpointOptions(serverName: "localhost")])
+        let app = buildApplication(configuration: configuration, listen: ListenAddress(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
+        let location = "127.0.0.1:\(server.port)/localhost"
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/probe?target=127.0.0.1:\(server.port)&module=enforced", method: .get) { response in
+                let text = body(response)
+                #expect(text.contains(#"meshcert_endpoint_plaintext_accepted{source="enforced",location="\#(location)"} 0"#))
+                #expect(text.contains(#"meshcert_endpoint_accepts_without_client_cert{source="enforced",location="\#(location)"} 0"#))
+                #expect(text.contains("# TYPE meshcert_endpoint_plaintext_accepted gauge"))
+            }
+            try await client.execute(uri: "/probe?target=127.0.0.1:\(server.port)&module=plain", method: .get) { response in
+                let text = body(response)
+                #expect(!text.contains("meshcert_endpoint_plaintext_accepted"))
+                #expect(!text.contains("meshcert_endpoint_accepts_without_client_cert"))
+            }
+        }
+    }
+
     @Test("/probe?target=&module=: that target only, with the module's settings; 400 for a bad request")
     func probe() async throws {
         defer { directory.remove() }

@@ -119,6 +119,12 @@ struct HardeningTests {
         #expect(configuration.sources.isEmpty)
         #expect(configuration.modules["default"]?.timeout == 2)
         #expect(configuration.modules["default"]?.serverName == "mesh.example")
+        #expect(configuration.modules["default"]?.checkEnforcement == false)
+        let checking = try ExporterConfiguration.assemble(
+            configFile: nil, flags: CommandLineFlags(["endpoint": ["a.example:443"], "endpoint.check-enforcement": ["true"]])
+        )
+        #expect(checking.modules["default"]?.checkEnforcement == true)
+        #expect((checking.sources.first?.input as? TLSEndpointSource.Options)?.endpoint.checkEnforcement == true)
     }
 
     @Test("/probe: a module's allowed_targets is enforced; a module with a client certificate must have one; --no-web.probe removes it")

@@ -85,6 +85,25 @@ struct DumpSourceTests {
         #expect(report.freshErrors.isEmpty)
     }
 
+    @Test("PKCS#7 values: a DER .p7b key and a PKCS7 PEM block in ca.crt, in the chain's order")
+    func pkcs7Values() async throws {
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        let chain = try directory.write("chain.pem", [pki.workload, pki.issuing].map { $0.pem + "\n" }.joined())
+        try openssl.run(["crl2pkcs7", "-nocrl", "-certfile", chain, "-outform", "DER", "-out", openssl.path("chain.p7b")])
+        let pkcs7PEM = try openssl.run(["crl2pkcs7", "-nocrl", "-certfile", chain]).stdout
+        let der = try Data(contentsOf: URL(fileURLWithPath: openssl.path("chain.p7b")))
+        let secret = DumpFixtures.Secret(
+            namespace: "ops", name: "bundles", type: "Opaque", data: [("chain.p7b", der.base64EncodedString()), ("ca.crt", DumpFixtures.b64(pkcs7PEM))]
+        )
+        let report = await collect(source([try directory.write("p7.yaml", DumpFixtures.yamlList([secret]))]))
+        #expect(report.freshErrors.isEmpty, "\(report.freshErrors)")
+        for key in ["chain.p7b", "ca.crt"] {
+            #expect(found(report)["ops/bundles/\(key)#0"] == "spiffe://cluster.local/ns/shop/sa/cart")
+            #expect(found(report)["ops/bundles/\(key)#1"] == "Test Issuing CA")
+        }
+    }
+
     @Test("configmaps: istio-ca-root-cert and kube-root-ca.crt hold plain PEM")
     func configMaps() async throws {
         defer { directory.remove() }

@@ -222,4 +222,55 @@ struct FileSourceTests {
         let report = await collect(source([path]))
         #expect(report.freshErrors.map(\.reason) == [.permissionDenied])
     }
+
+    @Test("PKCS#7 bundles from openssl crl2pkcs7, DER (.p7b, found by a walk) and PEM (.p7c), keep the chain's order")
+    func pkcs7() async throws {
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        let chain = try directory.write("chain.pem", [pki.workload, pki.issuing, pki.root].map { $0.pem + "\n" }.joined())
+        try FileManager.default.createDirectory(atPath: directory.path + "/bundles", withIntermediateDirectories: true)
+        try openssl.run(["crl2pkcs7", "-nocrl", "-certfile", chain, "-outform", "DER", "-out", directory.path + "/bundles/chain.p7b"])
+        try openssl.run(["crl2pkcs7", "-nocrl", "-certfile", chain, "-out", directory.path + "/bundles/chain.p7c"])
+        let report = await collect(source([directory.path + "/bundles"]))
+        #expect(report.freshErrors.isEmpty, "\(report.freshErrors)")
+        for file in ["chain.p7b", "chain.p7c"] {
+            let here = report.certificates.filter { $0.location.hasSuffix(file) }
+            #expect(here.map(\.chainIndex) == [0, 1, 2])
+            #expect(here.map { $0.summary.subjectCN.isEmpty ? $0.summary.spiffeID : $0.summary.subjectCN }
+                == ["spiffe://cluster.local/ns/shop/sa/cart", "Test Issuing CA", "Test Root CA"])
+        }
+        #expect(try String(contentsOfFile: directory.path + "/bundles/chain.p7c", encoding: .utf8).hasPrefix("-----BEGIN PKCS7-----"))
+        // A PKCS#7 without certificates (a CRL-only bundle): no_certificates, saying where.
+        let empty = directory.path + "/empty.p7c"
+        try openssl.run(["crl2pkcs7", "-nocrl", "-out", empty])
+        let emptyReport = await collect(source([empty]))
+        #expect(emptyReport.freshErrors.map(\.reason) == [.noCertificates])
+        #expect(emptyReport.freshErrors.first?.message.contains("PKCS7 block at line 1 holds no certificate") == true, "\(emptyReport.freshErrors)")
+    }
+
+    @Test("a PKCS#7 that does not parse is bad_der naming the file, never a crash")
+    func badPKCS7() async throws {
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        let chain = try directory.write("chain.pem", [pki.workload, pki.issuing].map { $0.pem + "\n" }.joined())
+        let good = directory.path + "/good.p7b"
+        try openssl.run(["crl2pkcs7", "-nocrl", "-certfile", chain, "-outform", "DER", "-out", good])
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: good)))
+        let cut = try directory.write("cut.p7b", Array(bytes.prefix(bytes.count / 2)))
+        // Valid BER, but the content type says `data`, not `signedData`.
+        var otherType = bytes
+        if let index = (0..<otherType.count - 11).first(where: { otherType[$0..<$0 + 11].elementsEqual([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]) }) {
+            otherType[index + 10] = 0x01
+        }
+        let wrongType = try directory.write("data.p7b", otherType)
+        let pem = try directory.write("broken.pem", "-----BEGIN PKCS7-----\nMIIBAgYJKoZIhvcNAQcCoIIB\n-----END PKCS7-----\n")
+        for path in [cut, wrongType, pem] {
+            let report = await collect(source([path]))
+            #expect(report.certificates.isEmpty)
+            let error = try #require(report.freshErrors.first)
+            #expect(error.reason == .badDER, "\(path): \(error)")
+            #expect(error.location == path)
+            #expect(error.message.contains("PKCS#7") || error.message.contains("PKCS7"), "\(error.message)")
+        }
+    }
 }

@@ -60,7 +60,8 @@ public enum Programs {
         }
     }
 
-    private static func runBlocking(_ executable: String, _ arguments: [String], stdin: String?) throws -> ProcessResult {
+    /// The same, waiting on the calling thread: for set-up code that is not async (a few quick openssl calls).
+    public static func runBlocking(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

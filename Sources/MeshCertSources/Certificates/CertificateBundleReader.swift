@@ -10,9 +10,12 @@ struct BundleContents {
 }
 
 /// Reads a PEM bundle (any number of blocks, in any order; non-certificate blocks such as private
-/// keys passed over undecoded), a `TRUSTED CERTIFICATE` block, or one or more concatenated DER certificates.
+/// keys passed over undecoded), a `TRUSTED CERTIFICATE` block, a PKCS#7 bundle (`PKCS7` PEM block or
+/// DER `.p7b`/`.p7c`), or one or more concatenated DER certificates.
 enum CertificateBundleReader {
-    private static let certificateLabels: Set<String> = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]
+    private static let certificateLabels: Set<String> = Set(["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]).union(pkcs7Labels)
+    /// OpenSSL writes `PKCS7`; RFC 7468 names `PKCS7` and the older `PKCS #7 SIGNED DATA`.
+    private static let pkcs7Labels: Set<String> = ["PKCS7", "PKCS #7 SIGNED DATA", "CMS"]
 
     static func read(_ bytes: [UInt8], cache: CertificateParseCache) -> BundleContents {
         var contents = BundleContents()
@@ -20,6 +23,11 @@ enum CertificateBundleReader {
             contents.problems.append((.noCertificates, "is empty"))
         } else if PEMScanner.looksLikePEM(bytes) {
             readPEM(bytes, cache: cache, into: &contents)
+        } else if PKCS7Certificates.looksLikePKCS7(bytes[...]) {
+            let found = pkcs7Certificates(bytes[...], place: "PKCS#7")
+            contents.problems += found.problems
+            for (der, place) in found.ders { readOne(der, cache: cache, into: &contents, context: place) }
+            if found.ders.isEmpty && found.problems.isEmpty { contents.problems.append((.noCertificates, "is a PKCS#7 bundle with no certificate")) }
         } else if bytes.first == 0x30 {
             readDER(bytes[...], cache: cache, into: &contents, context: "DER")
         } else {
@@ -77,7 +85,12 @@ enum CertificateBundleReader {
                 found.problems.append((.badPEM, "\(place): base64 body does not decode"))
                 continue
             }
-            if block.label == "TRUSTED CERTIFICATE" {
+            if pkcs7Labels.contains(block.label) {
+                let inner = pkcs7Certificates(der[...], place: place)
+                found.ders += inner.ders
+                found.problems += inner.problems
+                if inner.ders.isEmpty && inner.problems.isEmpty { found.problems.append((.noCertificates, "\(place) holds no certificate")) }
+            } else if block.label == "TRUSTED CERTIFICATE" {
                 // OpenSSL's form: the certificate followed by its trust settings.
                 guard let length = DERLength.firstElementLength(der[...]) else {
                     found.problems.append((.badDER, "\(place) is not an X.509 certificate (bad DER length)"))
@@ -87,6 +100,19 @@ enum CertificateBundleReader {
             } else {
                 found.ders.append((der, place))
             }
+        }
+        return found
+    }
+
+    /// The certificates of one PKCS#7 SignedData, in its order; a PKCS#7 that does not parse is `bad_der`.
+    static func pkcs7Certificates(_ der: ArraySlice<UInt8>, place: String) -> PEMCertificates {
+        var found = PEMCertificates()
+        do {
+            for (index, certificate) in try PKCS7Certificates.certificates(in: der).enumerated() {
+                found.ders.append((Array(certificate), "\(place) certificate \(index)"))
+            }
+        } catch {
+            found.problems.append((.badDER, "\(place): \(error.description)"))
         }
         return found
     }

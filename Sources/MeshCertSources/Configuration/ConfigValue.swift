@@ -131,6 +131,16 @@ public struct ConfigValue: Sendable {
         return value
     }
 
+    /// `true` or `false` (YAML's spellings; a flag without a value is given as `true`).
+    public func boolean() throws(ConfigurationError) -> Bool {
+        let text = try scalar()
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("'\(text)' is not true or false")
+        }
+    }
+
     /// A finite number within `range`.
     public func number(in range: ClosedRange<Double>, expected: String) throws(ConfigurationError) -> Double {
         let text = try scalar()

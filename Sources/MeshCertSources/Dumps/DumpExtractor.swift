@@ -42,7 +42,7 @@ struct DumpContents {
 struct DumpExtractor {
     struct Options: Sendable, Hashable {
         /// Secret and ConfigMap keys that hold certificates (fnmatch patterns).
-        var keyPatterns: [String] = ["*.crt", "*.pem", "*.cer"]
+        var keyPatterns: [String] = DumpSource.Options.defaultKeyPatterns
         /// The namespace whose selector-less PeerAuthentication is the mesh-wide default.
         var meshRootNamespace = "istio-system"
     }

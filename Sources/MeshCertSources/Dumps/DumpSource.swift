@@ -21,9 +21,11 @@ public final class DumpSource: CertificateSource {
         /// The file is held whole while its items are parsed one at a time: this bounds those bytes.
         /// 256 MiB takes a 50,000-secret `kubectl get secrets -A -o json` (180 MB; 420 MB peak RSS).
         public static let defaultMaxFileSize = 256 << 20
+        /// Certificate files by their usual names, PKCS#7 bundles included.
+        public static let defaultKeyPatterns = ["*.crt", "*.pem", "*.cer", "*.p7b", "*.p7c"]
 
         public init(
-            paths: [String], maxFileSize: Int = Options.defaultMaxFileSize, keyPatterns: [String] = ["*.crt", "*.pem", "*.cer"],
+            paths: [String], maxFileSize: Int = Options.defaultMaxFileSize, keyPatterns: [String] = Options.defaultKeyPatterns,
             meshRootNamespace: String = "istio-system"
         ) {
             self.paths = paths

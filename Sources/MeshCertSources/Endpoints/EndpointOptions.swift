@@ -16,6 +16,9 @@ public struct EndpointOptions: Sendable {
     public var startTLS: StartTLSProtocol?
     /// `/probe` modules: the targets a request may name; empty allows any (blackbox_exporter's way).
     public var allowedTargets: [TargetPattern] = []
+    /// Also try the port in plaintext and over TLS without a client certificate
+    /// (`meshcert_endpoint_plaintext_accepted`, `meshcert_endpoint_accepts_without_client_cert`).
+    public var checkEnforcement = false
 
     public static let defaultTimeout: TimeInterval = 5
 

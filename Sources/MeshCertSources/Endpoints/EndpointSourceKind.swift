@@ -7,7 +7,7 @@ public struct EndpointSourceKind: SourceKindDefinition {
     public let keys: Set<String> = Self.probeKeys.union(["targets", "concurrency"])
 
     /// How one target is probed: what a module, a source and a single target may set.
-    public static let probeKeys: Set<String> = ["server_name", "client_cert", "client_key", "ca_file", "timeout", "starttls"]
+    public static let probeKeys: Set<String> = ["server_name", "client_cert", "client_key", "ca_file", "timeout", "starttls", "check_enforcement"]
 
     public init() {}
 
@@ -59,6 +59,7 @@ public struct EndpointSourceKind: SourceKindDefinition {
     static let flagKeys: [(flag: String, key: String)] = [
         ("endpoint.server-name", "server_name"), ("endpoint.client-cert", "client_cert"), ("endpoint.client-key", "client_key"),
         ("endpoint.ca-file", "ca_file"), ("endpoint.timeout", "timeout"), ("endpoint.starttls", "starttls"),
+        ("endpoint.check-enforcement", "check_enforcement"),
     ]
 
     /// What a `/probe` module takes: how to probe, and which targets a request may name.
@@ -129,6 +130,7 @@ public struct EndpointSourceKind: SourceKindDefinition {
             }
         }
         if let timeout = fields["timeout"] { options.timeout = try timeout.duration() }
+        if let enforcement = fields["check_enforcement"] { options.checkEnforcement = try enforcement.boolean() }
         if let startValue = fields["starttls"] {
             let text = try startValue.scalar()
             guard let proto = StartTLSProtocol(rawValue: text) else {

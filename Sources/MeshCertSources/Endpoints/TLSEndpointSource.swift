@@ -191,6 +191,9 @@ public final class TLSEndpointSource: CertificateSource {
             )
         }
 
+        // Beside the main probe, within the same budget; not for STARTTLS ports, which take plaintext by design.
+        async let enforcement = endpoint.checkEnforcement && endpoint.startTLS == nil
+            ? EnforcementProbe(target: target, serverName: sni, context: plainContext, group: group).run(budget: budget()) : nil
         let first = await TLSProbe(target: target, serverName: sni, startTLS: endpoint.startTLS, context: probeContext, group: group)
             .run(budget: budget(), refusalWatch: endpoint.clientIdentity == nil ? .never : .whenCertificateRequested)
         var probe = EndpointProbeResult(location: location, isUp: false, handshakeDuration: first.duration)
@@ -234,6 +237,10 @@ public final class TLSEndpointSource: CertificateSource {
                 if first.clientCertificateRequested { probe.clientCertificateRequired = true }
                 error = Self.sourceError(failure, location: location, target: target, timeout: endpoint.timeout)
             }
+        }
+        if let verdict = await enforcement {
+            probe.plaintextAccepted = verdict.plaintextAccepted
+            probe.acceptsWithoutClientCertificate = verdict.acceptsWithoutClientCertificate
         }
         return TargetResult(location: location, checkedName: checkedName, trustRoots: endpoint.trustRoots, chain: chain, probe: probe, error: error)
     }

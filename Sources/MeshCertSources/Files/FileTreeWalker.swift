@@ -13,7 +13,7 @@ struct FileTreeWalker {
         var stamp: FileStamp? = nil
     }
 
-    static let certificateExtensions: Set<String> = ["pem", "crt", "cer", "der", "cert"]
+    static let certificateExtensions: Set<String> = ["pem", "crt", "cer", "der", "cert", "p7b", "p7c"]
     static let documentExtensions: Set<String> = ["json", "yaml", "yml"]
 
     /// The extensions a walk or glob reads; others are passed over.
