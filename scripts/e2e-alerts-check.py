@@ -4,9 +4,8 @@
     python3 scripts/e2e-alerts-check.py PROMETHEUS_URL PANEL_QUERIES CERTS_DIR EXPORTER_A EXPORTER_B ENDPOINT
 
 The pending and firing alerts must be exactly the expected set: each expected alert present once, nothing else.
-Alerts on families the exporter does not write yet (PENDING_FAMILIES) are expected only once Prometheus has the
-family, so the test runs against today's exporter and tightens by itself with the next one. Then every dashboard
-panel expression must evaluate and return data.
+The wave-2 families (WAVE2_FAMILIES) must be present, with their alerts; an issuing CA that a trust bundle does
+not trust is expected as named by its series. Then every dashboard panel expression must evaluate and return data.
 """
 
 import json
@@ -43,15 +42,13 @@ EXPECTED = {
     ("MeshCertSourceDown", "warning", f"broken/bad.pem on {EXPORTER_B}"),
 }
 
-# PENDING ON THE SWIFT SIDE (wave 2): expected once Prometheus has the family.
-PENDING_FAMILIES = {
-    # openssl s_server asks for no client certificate and answers over TLS; it does not answer plaintext.
+# The wave-2 families this scenario must produce, and the alerts each brings.
+WAVE2_FAMILIES = {
+    # openssl s_server asks for no client certificate and answers over TLS (--endpoint.check-enforcement).
     "meshcert_endpoint_accepts_without_client_cert": {("MeshCertMTLSNotEnforced", "warning", ENDPOINT)},
-    # the endpoint's chain (scripts/make-test-chain.sh) has an issuer the ca_file bundle lacks; the alert
-    # names it, so the expectation is read from the series (see expectations())
-    "meshcert_trust_bundle_untrusted_issuer_info": set(),
-    # the fixtures are ECDSA P-256 with SHA-256: never weak; the dumps here are minutes old: never stale
-    "meshcert_cert_weak_crypto_info": set(),
+    # weak/cert-chain.pem: a leaf signed with SHA-1 by openssl; one alert per certificate, by fingerprint.
+    "meshcert_cert_weak_crypto_info": {("MeshCertWeakCrypto", "warning", "CA e2e-sha1-leaf")},
+    # the dumps here are minutes old: never stale, but the family must be there for MeshCertDumpStale to work.
     "meshcert_source_last_change_timestamp_seconds": set(),
 }
 
@@ -86,9 +83,8 @@ def key(alert):
 
 def expectations():
     wanted = set(EXPECTED)
-    for family, alerts in PENDING_FAMILIES.items():
-        if has(family):
-            wanted |= alerts
+    for alerts in WAVE2_FAMILIES.values():
+        wanted |= alerts
     if has("meshcert_trust_bundle_untrusted_issuer_info"):
         query = "group by (issuer_subject) (meshcert_trust_bundle_untrusted_issuer_info)"
         for series in get("/api/v1/query", query=query)["data"]["result"]:
@@ -135,9 +131,9 @@ def main():
                     and not a["labels"]["alertname"].startswith(("MeshCertSource", "MeshCertCollection", "MeshCertExporter"))]
     if per_instance:
         failures.append(f"alerts that keep `instance` (a replica pair would raise them twice): {per_instance}")
-    for family in PENDING_FAMILIES:
-        state = "present: its alerts are expected" if has(family) else "absent (pending on the exporter): no alert expected"
-        print(f"wave-2 family {family}: {state}")
+    for family in WAVE2_FAMILIES:
+        if not has(family):
+            failures.append(f"the exporter wrote no {family}")
 
     queries = [line.strip() for line in open(QUERIES_FILE) if line.strip()]
     empty, errors = [], []

@@ -54,7 +54,18 @@ pids+=($!)
 disown
 wait_port "$mesh_port" "${pids[-1]}"
 
+# A leaf signed with SHA-1 by a CA signed with SHA-256, made by openssl (swift-certificates cannot sign
+# SHA-1): MeshCertWeakCrypto for the leaf alone.
+mkdir -p "$work/certs/weak"
+openssl req -x509 -sha256 -newkey rsa:2048 -nodes -keyout "$work/weak-ca.key" -out "$work/weak-ca.pem" -days 3650 \
+  -subj "/CN=E2E Weak Test CA" -addext "basicConstraints=critical,CA:TRUE" 2>/dev/null
+openssl req -new -newkey rsa:2048 -nodes -keyout "$work/weak-leaf.key" -out "$work/weak-leaf.csr" -subj "/CN=e2e-sha1-leaf" 2>/dev/null
+openssl x509 -req -sha1 -in "$work/weak-leaf.csr" -CA "$work/weak-ca.pem" -CAkey "$work/weak-ca.key" -CAcreateserial \
+  -out "$work/weak-leaf.pem" -days 3650 2>/dev/null
+cat "$work/weak-leaf.pem" "$work/weak-ca.pem" >"$work/certs/weak/cert-chain.pem"
+
 # A TLS endpoint whose chain does not build to the trust bundle we give: a chain verification error.
+# The exporter also checks its enforcement: s_server answers without asking for a client certificate.
 scripts/make-test-chain.sh "$work/tls"
 tls_port=$(free_port)
 mkfifo "$work/s_server.in"
@@ -69,7 +80,7 @@ prometheus_port=$(free_port)
 exporter_a=$(free_port)
 exporter_b=$(free_port)
 "$bin" --file "$work/certs" --dump "$work/peerauthentication.yaml" --mesh.stats-file "$stats" --mesh.min-events 1 \
-  --endpoint "127.0.0.1:$tls_port" --endpoint.ca-file "$work/certs/healthy/root-cert.pem" \
+  --endpoint "127.0.0.1:$tls_port" --endpoint.ca-file "$work/certs/healthy/root-cert.pem" --endpoint.check-enforcement \
   --web.listen-address "127.0.0.1:$exporter_a" --log.level error &
 pids+=($!)
 disown
