@@ -7,8 +7,8 @@
 # scripts/e2e-alerts-check.py checks that the pending and firing alerts are EXACTLY the expected set
 # (one per certificate although two replicas read it, the mTLS alert from both mesh inputs, nothing
 # about a healthy certificate), and that every dashboard panel's expression evaluates and returns data.
-# Alerts on families the exporter does not write yet (wave 2, pending on the Swift side) join the
-# expected set only once Prometheus has the family: see PENDING_FAMILIES in the checker.
+# Exporter A checks the endpoint's mTLS enforcement and reads a SHA-1 leaf made by openssl: the wave-2
+# families must be there with their alerts (WAVE2_FAMILIES in the checker).
 # Usage: scripts/e2e-alerts.sh [path/to/meshcert-exporter]   (meshcert-bench is taken from the same directory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
