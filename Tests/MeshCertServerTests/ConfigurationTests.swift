@@ -75,6 +75,19 @@ struct ConfigurationTests {
         #expect(error("sources:\n  - {name: d, kind: secret, paths: [/d.yaml], trust_bundle: true}\n").contains("only a file source takes trust_bundle"))
     }
 
+    @Test("spiffe_bundle sources: files and https federation endpoints, never plain http")
+    func spiffeBundle() throws {
+        let configuration = try parse(
+            "sources:\n  - {name: fed, kind: spiffe_bundle, urls: ['https://spire.example.org:8443/'], trust_domain: Example.org, interval: 5m,"
+                + " tls_config: {insecure_skip_verify: true}}\n  - {name: saved, kind: spiffe_bundle, paths: [/etc/bundles]}\n"
+        )
+        let options = try #require(configuration.sources[0].input as? SPIFFEBundleSource.Options)
+        #expect(options.urls == ["https://spire.example.org:8443/"] && options.trustDomain == "example.org" && options.interval == 300)
+        #expect(configuration.sources.map(\.kind) == [.spiffeBundle, .spiffeBundle])
+        #expect(error("sources:\n  - {name: f, kind: spiffe_bundle, urls: ['http://spire:8443/']}\n").contains("is not an https URL"))
+        #expect(error("sources:\n  - {name: f, kind: spiffe_bundle}\n").contains("needs paths or urls"))
+    }
+
     @Test("an empty file is a valid configuration with the defaults")
     func empty() throws {
         let configuration = try parse("")

@@ -13,7 +13,8 @@ public final class OpenSSLServer: @unchecked Sendable {
     private let stdin: Pipe
 
     /// `presented` is leaf first (the leaf's key signs); `arguments` adds e.g. `-tls1_2` or `-Verify 1`.
-    public init(presented: [IssuedCertificate], in directory: TemporaryDirectory, arguments: [String] = []) throws {
+    /// `servingFrom` is the directory `-WWW` serves files from (the process's working directory).
+    public init(presented: [IssuedCertificate], in directory: TemporaryDirectory, arguments: [String] = [], servingFrom: String? = nil) throws {
         guard let openssl = Programs.find("openssl") else { throw TestSetupError("openssl is not on PATH") }
         let label = UUID().uuidString
         let leaf = try directory.write("\(label)-leaf.pem", presented[0].pem + "\n")
@@ -29,6 +30,7 @@ public final class OpenSSLServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: openssl)
         process.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", leaf, "-key", key, "-quiet"] + chainArguments + arguments
         process.standardInput = stdin  // kept open: s_server ends a session when its stdin closes
+        if let servingFrom { process.currentDirectoryURL = URL(fileURLWithPath: servingFrom) }
         process.standardOutput = FileHandle.nullDevice
         let errorPath = directory.path + "/\(label)-stderr.txt"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)

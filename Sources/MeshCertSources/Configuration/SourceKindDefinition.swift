@@ -62,6 +62,7 @@ public enum SourceKindRegistry {
         DumpSourceKind(),
         EndpointSourceKind(),
         MeshStatsSourceKind(),
+        SPIFFEBundleSourceKind(),
     ]
 
     /// The kind answering to a `kind:` value.

@@ -50,11 +50,14 @@ struct DumpExtractor {
     let options: Options
     /// Names proxy-dump locations: `<dump>/<secret-name>`.
     let dumpName: String
+    /// Where a SPIFFE bundle document's roots are placed; by default `<dump>/spiffe_bundle` (a URL names its own).
+    var spiffeLocation: String?
     private(set) var contents = DumpContents()
 
-    init(options: Options, dumpName: String) {
+    init(options: Options, dumpName: String, spiffeLocation: String? = nil) {
         self.options = options
         self.dumpName = dumpName
+        self.spiffeLocation = spiffeLocation
     }
 
     mutating func visit(_ node: any DumpNode) {
@@ -265,7 +268,7 @@ struct DumpExtractor {
     /// JWT-SVID keys (`use: jwt-svid`) are not certificates and are passed over.
     private mutating func spiffeBundle(_ node: any DumpNode, keys: [any DumpNode]) {
         contents.objectsRead += 1
-        let location = "\(dumpName)/spiffe_bundle"
+        let location = spiffeLocation ?? "\(dumpName)/spiffe_bundle"
         var bytes: [UInt8] = []
         for (index, key) in keys.enumerated() where key["use"]?.text == "x509-svid" {
             guard let encoded = key["x5c"]?.items?.first?.text, let der = Base64.decode(Array(encoded.utf8)[...]) else {

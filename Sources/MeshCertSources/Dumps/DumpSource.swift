@@ -127,8 +127,30 @@ public final class DumpSource: CertificateSource {
             let message = failure.reason == .tooLarge ? failure.message + " (max_file_size); not read" : failure.message
             return failed(failure.reason, message)
         }
+        var report: SourceReport
+        switch Self.extract(bytes, name: Self.dumpName(path), place: path, options: options, sourceKind: descriptor.kind, cache: cache) {
+        case .success(let extracted): report = extracted
+        case .failure(let failure): return failed(failure.reason, failure.message)
+        }
+        // The dump file itself: read, and when it was last written (a dump job that stopped shows its age).
+        report.locations.append(
+            LocationStatus(location: path, isUp: true, lastChange: stamp.map { Date(timeIntervalSince1970: Double($0.modified) / 1e9) })
+        )
+        return CachedDump(stamp: stamp, report: report)
+    }
+
+    /// One document's certificates, bundles, policies and problems: a dump file's, or a SPIFFE bundle fetched
+    /// over HTTPS. `name` prefixes proxy-dump locations; `place` is named in messages.
+    static func extract(
+        _ bytes: [UInt8], name: String, place path: String, options: Options, sourceKind: SourceKind, cache: CertificateParseCache,
+        spiffeLocation: String? = nil
+    ) -> Result<SourceReport, SourceError> {
+        func failed(_ reason: SourceErrorReason, _ message: String) -> Result<SourceReport, SourceError> {
+            .failure(SourceError(location: path, reason: reason, message: message))
+        }
         var extractor = DumpExtractor(
-            options: .init(keyPatterns: options.keyPatterns, meshRootNamespace: options.meshRootNamespace), dumpName: Self.dumpName(path)
+            options: .init(keyPatterns: options.keyPatterns, meshRootNamespace: options.meshRootNamespace), dumpName: name,
+            spiffeLocation: spiffeLocation
         )
         var report = SourceReport()
         var entryKinds: [String: SourceKind] = [:]
@@ -158,7 +180,7 @@ public final class DumpSource: CertificateSource {
         if let failure { return failed(.badDocument, failure.message) }
         let contents = extractor.contents
         if contents.objectsRead == 0 {
-            return failed(.noCertificates, "holds no Secret, ConfigMap, PeerAuthentication or proxy secret dump")
+            return failed(.noCertificates, "holds no Secret, ConfigMap, PeerAuthentication, proxy secret dump or SPIFFE bundle")
         }
         report.policies = contents.policies
         var problems = contents.problems
@@ -170,14 +192,10 @@ public final class DumpSource: CertificateSource {
         // A duplicate is worth a count and a log line, not a location that is down: its first copy was read.
         let failing = Set(problems.filter { $0.reason != .duplicate }.map(\.location))
         report.locations = Set(entryKinds.keys).union(failing).sorted().map {
-            LocationStatus(location: $0, isUp: !failing.contains($0), kind: entryKinds[$0].flatMap { $0 == descriptor.kind ? nil : $0 })
+            LocationStatus(location: $0, isUp: !failing.contains($0), kind: entryKinds[$0].flatMap { $0 == sourceKind ? nil : $0 })
         }
-        // The dump file itself: read, and when it was last written (a dump job that stopped shows its age).
-        report.locations.append(
-            LocationStatus(location: path, isUp: true, lastChange: stamp.map { Date(timeIntervalSince1970: Double($0.modified) / 1e9) })
-        )
         report.freshErrors = problems
-        return CachedDump(stamp: stamp, report: report)
+        return .success(report)
     }
 
     /// One object's trust bundles, and its chains judged against them (a proxy's `default` against its

@@ -1,9 +1,9 @@
 import MeshCertCore
 
-/// `kind: secret`, `configmap`, `proxy_dump` or `spiffe_bundle`, and `--dump`: what kubectl, istioctl, Envoy,
-/// ztunnel and SPIRE print. One reader finds the format from the content; the kind names the source.
+/// `kind: secret`, `configmap` or `proxy_dump`, and `--dump`: what kubectl, istioctl, Envoy, ztunnel and
+/// SPIRE print. One reader finds the format from the content; the kind names the source.
 struct DumpSourceKind: SourceKindDefinition {
-    let names = [SourceKind.secret, .configmap, .proxyDump, .spiffeBundle].map(\.rawValue)
+    let names = [SourceKind.secret, .configmap, .proxyDump].map(\.rawValue)
     let keys: Set<String> = ["paths", "max_file_size", "max_depth", "max_entries", "keys", "mesh_root_namespace"]
 
     func settings(kind: String, fields: ConfigFields) throws(ConfigurationError) -> any SourceSettings {
