@@ -207,6 +207,11 @@ struct DumpSourceTests {
         #expect(report.certificates.map(\.location) == [location, location, location])
         #expect(report.certificates[0].summary.notAfter == pki.workload.certificate.notValidAfter)
         #expect(report.certificates[2].summary.subjectCN == "Test Root CA")
+        // Its roots are also the bundle the workload's chain is judged against (this fixture's chain lacks
+        // the intermediate between its issuing CA and the root, so no path is built).
+        #expect(report.bundles.map(\.location) == [location] && report.bundles[0].certificates.map(\.subjectCN) == ["Test Root CA"])
+        #expect(report.chainPaths.map { $0.verification(at: Reference.now).reasons } == [[.unknownAuthority]])
+        #expect(report.freshErrors.isEmpty)
     }
 
     @Test("PeerAuthentication: mesh, namespace and workload scope, port-level modes, UNSET")

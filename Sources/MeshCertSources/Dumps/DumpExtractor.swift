@@ -14,6 +14,9 @@ struct DumpEntry {
     var bundle: BundleRole?
     /// Bundles of the same object to judge this entry's chain against, in order of preference.
     var verifiedBy: [String] = []
+    /// A bundle whose certificates another entry at the same location already exports (ztunnel's roots,
+    /// written after the chain): judged as a bundle, not read as certificates a second time.
+    var bundleOnly = false
 }
 
 /// What a bundle entry says about whom it serves.
@@ -258,9 +261,22 @@ struct DumpExtractor {
         contents.objectsRead += 1
         let identity = node["identity"]?.text ?? "unnamed"
         // The PEM is the truth: the dump's own validFrom/expirationTime fields have been seen to disagree with it.
-        let pems = ((node["certChain"]?.items ?? []) + (node["rootCerts"]?.items ?? [])).compactMap { $0["pem"]?.text }
-        guard !pems.isEmpty else { return }  // Initializing or Unavailable: nothing issued yet
-        add("\(dumpName)/\(identity)", .proxyDump, Array(pems.joined(separator: "\n").utf8), DumpAttributes(identity: identity))
+        let chain = (node["certChain"]?.items ?? []).compactMap { $0["pem"]?.text }
+        let roots = (node["rootCerts"]?.items ?? []).compactMap { $0["pem"]?.text }
+        guard !(chain + roots).isEmpty else { return }  // Initializing or Unavailable: nothing issued yet
+        let location = "\(dumpName)/\(identity)"
+        var entry = DumpEntry(location: location, kind: .proxyDump, bytes: Array((chain + roots).joined(separator: "\n").utf8), attributes: DumpAttributes(identity: identity))
+        // The roots ztunnel trusts are a bundle at the same place; the workload's chain is judged against them.
+        guard !roots.isEmpty, !chain.isEmpty else {
+            contents.entries.append(entry)
+            return
+        }
+        entry.verifiedBy = [location]
+        contents.entries.append(entry)
+        var bundle = DumpEntry(location: location, kind: .proxyDump, bytes: Array(roots.joined(separator: "\n").utf8), attributes: DumpAttributes(identity: identity))
+        bundle.bundle = BundleRole(servesLocation: location)
+        bundle.bundleOnly = true
+        contents.entries.append(bundle)
     }
 
     /// A SPIFFE bundle document: a JWKS whose `x509-svid` keys carry the trust domain's roots in `x5c`

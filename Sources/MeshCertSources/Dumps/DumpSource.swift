@@ -158,7 +158,7 @@ public final class DumpSource: CertificateSource {
         let failure = DumpParser.read(bytes) { node in
             extractor.visit(node)
             Self.judgeBundles(extractor.contents.entries, cache: cache, into: &report)
-            for entry in extractor.contents.entries {
+            for entry in extractor.contents.entries where !entry.bundleOnly {
                 guard entryKinds.updateValue(entry.kind, forKey: entry.location) == nil else {
                     // One object listed twice (two dumps concatenated): one series, and the dump is named as odd.
                     extractor.note([SourceError(location: entry.location, reason: .duplicate, message: "is listed more than once; the first is read")])
