@@ -18,6 +18,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "mixin"))
+from block_yaml import BlockStyleDumper  # noqa: E402
+
 ALERTS_DIR = Path(__file__).resolve().parent
 RULES_FILE = ALERTS_DIR / "meshcert.rules.yml"
 RUNBOOK_FILE = ALERTS_DIR / "RUNBOOK.md"
@@ -36,16 +39,6 @@ HEADER = """\
 """
 
 
-class BlockStyleDumper(yaml.SafeDumper):
-    """Multi-line strings (PromQL) as literal blocks, so the output reads like the source."""
-
-
-def _represent_str(dumper, value):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-BlockStyleDumper.add_representer(str, _represent_str)
 
 
 def github_anchors(markdown):

@@ -13,12 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-bin="${1:-$(swift build --show-bin-path)/meshcert-exporter}"
-bench="$(dirname "$bin")/meshcert-bench"
-work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+e2e_setup "${1:-}"
 
 
 "$bench" generate-fixtures --alerting "$work/certs" >/dev/null

@@ -16,3 +16,14 @@ wait_port() {
 
 # wait_http URL: until URL answers 2xx, for at most 20 s.
 wait_http() { for _ in $(seq 1 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+
+# e2e_setup [BIN]: the end-to-end scripts' common start. Sets `bin` (the exporter: BIN, or the debug
+# build's), `bench` (meshcert-bench beside it), `work` (a new temporary directory) and `pids` (processes
+# to kill), and removes both on exit.
+e2e_setup() {
+  bin="${1:-$(swift build --show-bin-path)/meshcert-exporter}"
+  bench="$(dirname "$bin")/meshcert-bench"
+  work="$(mktemp -d)"
+  pids=()
+  trap 'for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
