@@ -75,6 +75,28 @@ struct FileSourceTests {
         #expect(verdicts.count == 2)
     }
 
+    @Test("ca_file: every chain of the source is judged against it, and it is a bundle of the source")
+    func caFile() async throws {
+        defer { directory.remove() }
+        let stranger = try TestPKI()
+        let good = try directory.write("certs/good.pem", pki.workload.pem + pki.issuing.pem + pki.intermediate.pem)
+        let foreign = try directory.write("certs/foreign.pem", stranger.workload.pem + stranger.issuing.pem + stranger.intermediate.pem)
+        let roots = try directory.write("roots/mesh-root.pem", pki.root.pem)
+        var options = FileSource.Options(paths: [directory.path + "/certs"])
+        options.caFile = roots
+        let report = await collect(FileSource(descriptor: SourceDescriptor(name: "mount", kind: .file), options: options))
+        #expect(report.bundles.map(\.location) == [roots])
+        #expect(report.certificates.filter { $0.location == roots }.map(\.summary.subjectCN) == ["Test Root CA"])
+        let verdicts = Dictionary(uniqueKeysWithValues: report.chainPaths.map { ($0.location, $0.verification(at: Reference.now).reasons) })
+        #expect(verdicts == [good: [], foreign: [.unknownAuthority]])
+
+        // A ca_file that cannot be read is said, and the place is down.
+        options.caFile = directory.path + "/roots/missing.pem"
+        let missing = await collect(FileSource(descriptor: SourceDescriptor(name: "mount", kind: .file), options: options))
+        #expect(missing.freshErrors.map(\.reason) == [.notFound])
+        #expect(missing.locations.first { $0.location.hasSuffix("missing.pem") }?.isUp == false)
+    }
+
     @Test("DER files, TRUSTED CERTIFICATE blocks and extension-less files by content")
     func formats() async throws {
         defer { directory.remove() }

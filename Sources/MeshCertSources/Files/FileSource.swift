@@ -16,6 +16,8 @@ public final class FileSource: CertificateSource {
         public var walkLimits = WalkLimits()
         /// Files that are trust bundles besides the well-known names (`trust_bundle:`; `*` for all).
         public var trustBundlePatterns: [String] = []
+        /// A bundle every chain this source reads is judged against (`ca_file`), besides the bundle beside it.
+        public var caFile: String?
 
         public static let defaultMaxFileSize = 16 << 20
 
@@ -97,7 +99,7 @@ public final class FileSource: CertificateSource {
                 )
             )
         }
-        judgeBundles(&report, context: context)
+        problems += judgeBundles(&report, context: context)
         let failing = Set(problems.map(\.location))
         report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
         report.showPaths()
@@ -116,7 +118,8 @@ public final class FileSource: CertificateSource {
     /// Bundles are files with a bundle's name (`ca.crt`, `root-cert.pem`, `bundle.N.pem`, …) or marked
     /// `trust_bundle`; a chain file beside its bundle (`tls.crt` and `ca.crt`, `cert-chain.pem` and
     /// `root-cert.pem`, `svid.N.pem` and `bundle.N.pem`) is judged against it.
-    private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) {
+    private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) -> [SourceError] {
+        var problems: [SourceError] = []
         var byPath: [String: [CertificateSummary]] = [:]
         for certificate in report.certificates { byPath[certificate.location, default: []].append(certificate.summary) }
         for (path, summaries) in byPath.sorted(by: { $0.key < $1.key }) where isBundle(path) {
@@ -124,11 +127,39 @@ public final class FileSource: CertificateSource {
         }
         var paths: [[String]: ChainPath.Outcome] = [:]
         let previous = state.withLock { $0.paths }
+        // The configured ca_file is a bundle of this source (read afresh: it is small and may be rotated).
+        var configured: [CertificateSummary]?
+        if let caFile = options.caFile {
+            switch FileSystem.read(caFile, limit: options.maxFileSize) {
+            case .success(let bytes):
+                let contents = CertificateBundleReader.read(bytes, cache: context.parseCache)
+                configured = contents.certificates
+                problems += contents.problems.map { SourceError(location: caFile, reason: $0.reason, message: "(ca_file) " + $0.message) }
+            case .failure(let failure):
+                problems.append(SourceError(location: caFile, reason: failure.reason, message: "(ca_file) " + failure.message))
+            }
+        }
+        if let caFile = options.caFile, let configured, !configured.isEmpty {
+            if byPath[caFile] == nil {
+                report.bundles.append(ObservedBundle(location: caFile, certificates: configured))
+                if !problems.contains(where: { $0.location == caFile }) { report.locations.append(LocationStatus(location: caFile, isUp: true)) }
+                // Watched as certificates too: the root a chain is judged against can expire.
+                for (index, root) in configured.enumerated() { report.certificates.append(ObservedCertificate(location: caFile, chainIndex: index, summary: root)) }
+            }
+        }
         for (path, chain) in byPath.sorted(by: { $0.key < $1.key }) {
             let name = (path as NSString).lastPathComponent
-            guard let bundleName = TrustBundleNames.bundleFile(verifying: name) else { continue }
-            let bundlePath = (path as NSString).deletingLastPathComponent + "/" + bundleName
-            guard let anchors = byPath[bundlePath] else { continue }
+            let besideName = TrustBundleNames.bundleFile(verifying: name)
+            let beside = besideName.map { (path as NSString).deletingLastPathComponent + "/" + $0 }
+            let bundlePath: String
+            let anchors: [CertificateSummary]
+            if let beside, let found = byPath[beside] {
+                (bundlePath, anchors) = (beside, found)
+            } else if let caFile = options.caFile, let configured, !isBundle(path), path != caFile {
+                (bundlePath, anchors) = (caFile, configured)
+            } else {
+                continue
+            }
             let key = chain.map(\.fingerprintSHA256) + ["|"] + anchors.map(\.fingerprintSHA256)
             let outcome = previous[key] ?? build(chainFile: path, bundleFile: bundlePath, cache: context.parseCache)
             guard let outcome else { continue }
@@ -136,6 +167,7 @@ public final class FileSource: CertificateSource {
             report.chainPaths.append(ChainPath(location: path, bundleLocation: bundlePath, outcome: outcome))
         }
         state.withLock { $0.paths = paths }
+        return problems
     }
 
     private func isBundle(_ path: String) -> Bool {

@@ -3,7 +3,7 @@ import MeshCertCore
 /// `kind: file` and `--file`: mounted certificate files, directories and globs.
 struct FileSourceKind: SourceKindDefinition {
     let names = ["file"]
-    let keys: Set<String> = ["paths", "max_file_size", "max_depth", "max_entries", "trust_bundle"]
+    let keys: Set<String> = ["paths", "max_file_size", "max_depth", "max_entries", "trust_bundle", "ca_file"]
 
     func settings(kind: String, fields: ConfigFields) throws(ConfigurationError) -> any SourceSettings {
         if let misplaced = fields.first(of: ["keys", "mesh_root_namespace"]) {
@@ -18,6 +18,7 @@ struct FileSourceKind: SourceKindDefinition {
         var options = FileSource.Options(paths: paths)
         if let size = fields["max_file_size"] { options.maxFileSize = try size.byteSize() }
         options.walkLimits = try WalkLimits.from(fields)
+        if let caFile = fields["ca_file"] { options.caFile = try caFile.scalar() }
         if let marked = fields["trust_bundle"] {
             // true: every file is a bundle of roots a user knows; a pattern or list of them: those files only.
             switch try marked.strings() {
