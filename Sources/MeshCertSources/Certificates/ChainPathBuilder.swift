@@ -12,8 +12,22 @@ enum ChainPathBuilder {
         var certificate: Certificate
     }
 
+    /// Certificates parsed during one read, by DER: a dump's 10,000 secrets share one CA in their `ca.crt`.
+    final class ParsedCache {
+        private var parsed: [[UInt8]: Certificate] = [:]
+
+        func certificate(_ der: [UInt8]) -> Certificate? {
+            if let known = parsed[der] { return known }
+            guard let certificate = try? Certificate(derEncoded: der) else { return nil }
+            // Bounded: the CAs are what repeat; the leaves, each seen once, must not pile up.
+            if parsed.count >= 1024 { parsed.removeAll(keepingCapacity: true) }
+            parsed[der] = certificate
+            return certificate
+        }
+    }
+
     /// The certificates of a PEM or DER blob that parse; the rest are the bundle reader's to report.
-    static func certificates(_ bytes: [UInt8]) -> [Parsed] {
+    static func certificates(_ bytes: [UInt8], cache: ParsedCache? = nil) -> [Parsed] {
         var ders: [[UInt8]] = []
         if PEMScanner.looksLikePEM(bytes) {
             ders = CertificateBundleReader.pemCertificates(bytes).ders.map(\.der)
@@ -24,7 +38,9 @@ enum ChainPathBuilder {
                 rest = rest.dropFirst(length)
             }
         }
-        return ders.compactMap { der in (try? Certificate(derEncoded: der)).map { Parsed(der: der, certificate: $0) } }
+        return ders.compactMap { der in
+            (cache.map { $0.certificate(der) } ?? (try? Certificate(derEncoded: der))).map { Parsed(der: der, certificate: $0) }
+        }
     }
 
     /// The path from `chain`'s first certificate to a certificate of one of `bundles` (tried in order),

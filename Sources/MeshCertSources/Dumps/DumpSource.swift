@@ -154,10 +154,11 @@ public final class DumpSource: CertificateSource {
         )
         var report = SourceReport()
         var entryKinds: [String: SourceKind] = [:]
+        let parsed = ChainPathBuilder.ParsedCache()
         // Each item's certificates are read as soon as the item is parsed, and its decoded bytes dropped.
         let failure = DumpParser.read(bytes) { node in
             extractor.visit(node)
-            Self.judgeBundles(extractor.contents.entries, cache: cache, into: &report)
+            Self.judgeBundles(extractor.contents.entries, cache: cache, parsed: parsed, into: &report)
             for entry in extractor.contents.entries where !entry.bundleOnly {
                 guard entryKinds.updateValue(entry.kind, forKey: entry.location) == nil else {
                     // One object listed twice (two dumps concatenated): one series, and the dump is named as odd.
@@ -200,23 +201,26 @@ public final class DumpSource: CertificateSource {
 
     /// One object's trust bundles, and its chains judged against them (a proxy's `default` against its
     /// `ROOTCA`, a secret's `tls.crt` against its `ca.crt`). Only these entries are parsed a second time.
-    private static func judgeBundles(_ entries: [DumpEntry], cache: CertificateParseCache, into report: inout SourceReport) {
+    private static func judgeBundles(
+        _ entries: [DumpEntry], cache: CertificateParseCache, parsed: ChainPathBuilder.ParsedCache, into report: inout SourceReport
+    ) {
         guard entries.contains(where: { $0.bundle != nil }) else { return }
         var bundles: [String: [ChainPathBuilder.Parsed]] = [:]
         for entry in entries {
             guard let role = entry.bundle else { continue }
-            let parsed = ChainPathBuilder.certificates(entry.bytes)
-            bundles[entry.location] = parsed
+            let certificates = ChainPathBuilder.certificates(entry.bytes, cache: parsed)
+            bundles[entry.location] = certificates
             report.bundles.append(
                 ObservedBundle(
-                    location: entry.location, kind: entry.kind, certificates: parsed.compactMap { try? cache.summary(der: $0.der).get() },
+                    location: entry.location, kind: entry.kind, certificates: certificates.compactMap { try? cache.summary(der: $0.der).get() },
                     trustDomain: role.trustDomain, servesLocation: role.servesLocation, sequence: role.sequence, refreshHint: role.refreshHint
                 )
             )
         }
         for entry in entries where !entry.verifiedBy.isEmpty {
             let candidates = entry.verifiedBy.compactMap { location in bundles[location].map { (location, $0) } }
-            guard var path = ChainPathBuilder.path(chain: ChainPathBuilder.certificates(entry.bytes), bundles: candidates, cache: cache) else { continue }
+            guard var path = ChainPathBuilder.path(chain: ChainPathBuilder.certificates(entry.bytes, cache: parsed), bundles: candidates, cache: cache)
+            else { continue }
             path.location = entry.location
             report.chainPaths.append(path)
         }
