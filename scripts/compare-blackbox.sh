@@ -71,7 +71,8 @@ value() { # metric-prefix text
   awk -v m="$1" 'index($0, m) == 1 { print $NF; exit }' <<<"$2"
 }
 bb=$(value "probe_ssl_earliest_cert_expiry " "$blackbox")
-mc=$(value "meshcert_chain_earliest_not_after_timestamp_seconds{" "$meshcert")
+# The endpoint's own chain (the ca_file's roots are a location of the source too).
+mc=$(value "meshcert_chain_earliest_not_after_timestamp_seconds{source=\"endpoints\",source_kind=\"endpoint\",location=\"127.0.0.1:$tls_port/" "$meshcert")
 issuing=$(openssl x509 -in "$work/pki/issuing.pem" -noout -enddate | cut -d= -f2)
 echo "nginx 127.0.0.1:$tls_port presents leaf, issuing CA (NotAfter $issuing), intermediate CA"
 printf '%-58s %s\n' "blackbox_exporter probe_ssl_earliest_cert_expiry" "${bb:-missing}"
