@@ -1,5 +1,7 @@
+import Crypto
 import MeshCertCore
 import MeshCertParsers
+import Synchronization
 import X509
 
 /// Builds a chain's path to a trust bundle by names and signatures, once, when the chain is read (time is
@@ -78,5 +80,48 @@ enum ChainPathBuilder {
             current = next
         }
         return nil
+    }
+}
+
+/// Chains judged in the last read of a source, by the bytes of the chain and of its bundles: a dump rewritten
+/// by a cron job holds mostly the same secrets, and a signature check costs a few hundred microseconds each.
+/// What a read did not ask for is forgotten when the next read ends.
+final class ChainPathMemo: Sendable {
+    private struct Generations {
+        var last: [SHA256Digest: ChainPath.Outcome] = [:]
+        var current: [SHA256Digest: ChainPath.Outcome] = [:]
+    }
+
+    private let generations = Mutex(Generations())
+
+    static func key(chain: [UInt8], bundles: [[UInt8]]) -> SHA256Digest {
+        var hasher = SHA256()
+        hasher.update(data: chain)
+        for bundle in bundles {
+            hasher.update(data: [0, 0, 0, 0])
+            hasher.update(data: bundle)
+        }
+        return hasher.finalize()
+    }
+
+    func outcome(_ key: SHA256Digest, otherwise build: () -> ChainPath.Outcome?) -> ChainPath.Outcome? {
+        if let known = generations.withLock({ state -> ChainPath.Outcome? in
+            let found = state.current[key] ?? state.last[key]
+            if let found { state.current[key] = found }
+            return found
+        }) {
+            return known
+        }
+        guard let built = build() else { return nil }
+        generations.withLock { $0.current[key] = built }
+        return built
+    }
+
+    /// A read ended: what it used is kept for the next one, the rest is dropped.
+    func endRead() {
+        generations.withLock { state in
+            state.last = state.current
+            state.current = [:]
+        }
     }
 }

@@ -48,6 +48,8 @@ public final class DumpSource: CertificateSource {
     public let descriptor: SourceDescriptor
     public let options: Options
     private let state = Mutex(State())
+    /// Per dump file: what its last read judged, so a rewritten dump checks only the chains that changed.
+    private let pathMemos = Mutex<[String: ChainPathMemo]>([:])
 
     public init(descriptor: SourceDescriptor, options: Options) {
         self.descriptor = descriptor
@@ -128,7 +130,14 @@ public final class DumpSource: CertificateSource {
             return failed(failure.reason, message)
         }
         var report: SourceReport
-        switch Self.extract(bytes, name: Self.dumpName(path), place: path, options: options, sourceKind: descriptor.kind, cache: cache) {
+        let memo = pathMemos.withLock { memos in
+            if let known = memos[path] { return known }
+            let made = ChainPathMemo()
+            memos[path] = made
+            return made
+        }
+        defer { memo.endRead() }
+        switch Self.extract(bytes, name: Self.dumpName(path), place: path, options: options, sourceKind: descriptor.kind, cache: cache, memo: memo) {
         case .success(let extracted): report = extracted
         case .failure(let failure): return failed(failure.reason, failure.message)
         }
@@ -143,7 +152,7 @@ public final class DumpSource: CertificateSource {
     /// over HTTPS. `name` prefixes proxy-dump locations; `place` is named in messages.
     static func extract(
         _ bytes: [UInt8], name: String, place path: String, options: Options, sourceKind: SourceKind, cache: CertificateParseCache,
-        spiffeLocation: String? = nil
+        spiffeLocation: String? = nil, memo: ChainPathMemo? = nil
     ) -> Result<SourceReport, SourceError> {
         func failed(_ reason: SourceErrorReason, _ message: String) -> Result<SourceReport, SourceError> {
             .failure(SourceError(location: path, reason: reason, message: message))
@@ -158,7 +167,7 @@ public final class DumpSource: CertificateSource {
         // Each item's certificates are read as soon as the item is parsed, and its decoded bytes dropped.
         let failure = DumpParser.read(bytes) { node in
             extractor.visit(node)
-            Self.judgeBundles(extractor.contents.entries, cache: cache, parsed: parsed, into: &report)
+            Self.judgeBundles(extractor.contents.entries, cache: cache, parsed: parsed, memo: memo, into: &report)
             for entry in extractor.contents.entries where !entry.bundleOnly {
                 guard entryKinds.updateValue(entry.kind, forKey: entry.location) == nil else {
                     // One object listed twice (two dumps concatenated): one series, and the dump is named as odd.
@@ -202,14 +211,17 @@ public final class DumpSource: CertificateSource {
     /// One object's trust bundles, and its chains judged against them (a proxy's `default` against its
     /// `ROOTCA`, a secret's `tls.crt` against its `ca.crt`). Only these entries are parsed a second time.
     private static func judgeBundles(
-        _ entries: [DumpEntry], cache: CertificateParseCache, parsed: ChainPathBuilder.ParsedCache, into report: inout SourceReport
+        _ entries: [DumpEntry], cache: CertificateParseCache, parsed: ChainPathBuilder.ParsedCache, memo: ChainPathMemo?,
+        into report: inout SourceReport
     ) {
         guard entries.contains(where: { $0.bundle != nil }) else { return }
         var bundles: [String: [ChainPathBuilder.Parsed]] = [:]
+        var bundleBytes: [String: [UInt8]] = [:]
         for entry in entries {
             guard let role = entry.bundle else { continue }
             let certificates = ChainPathBuilder.certificates(entry.bytes, cache: parsed)
             bundles[entry.location] = certificates
+            bundleBytes[entry.location] = entry.bytes
             report.bundles.append(
                 ObservedBundle(
                     location: entry.location, kind: entry.kind, certificates: certificates.compactMap { try? cache.summary(der: $0.der).get() },
@@ -219,8 +231,21 @@ public final class DumpSource: CertificateSource {
         }
         for entry in entries where !entry.verifiedBy.isEmpty {
             let candidates = entry.verifiedBy.compactMap { location in bundles[location].map { (location, $0) } }
-            guard var path = ChainPathBuilder.path(chain: ChainPathBuilder.certificates(entry.bytes, cache: parsed), bundles: candidates, cache: cache)
-            else { continue }
+            func build() -> ChainPath? {
+                ChainPathBuilder.path(chain: ChainPathBuilder.certificates(entry.bytes, cache: parsed), bundles: candidates, cache: cache)
+            }
+            var path: ChainPath
+            if let memo {
+                // The bundle a path ends at is its first candidate unless it names another one.
+                var bundleLocation = candidates.first?.0 ?? ""
+                let key = ChainPathMemo.key(chain: entry.bytes, bundles: candidates.compactMap { bundleBytes[$0.0] })
+                guard let outcome = memo.outcome(key, otherwise: { build().map { built in bundleLocation = built.bundleLocation; return built.outcome } })
+                else { continue }
+                path = ChainPath(location: entry.location, bundleLocation: bundleLocation, outcome: outcome)
+            } else {
+                guard let built = build() else { continue }
+                path = built
+            }
             path.location = entry.location
             report.chainPaths.append(path)
         }
