@@ -36,8 +36,47 @@ struct BundleAssessor {
 
     private static func key(_ source: String, _ location: String) -> String { source + "\u{0}" + location }
 
-    func assess(_ bundle: ObservedBundle, source: String) -> (untrusted: [CertificateSummary], domains: [String]) {
+    /// Results by root set and the domains asked for: 10,000 secrets' `ca.crt` are a handful of root sets.
+    private var evidenceDomains: [Set<String>: Set<String>] = [:]
+    private var untrustedIn: [Set<String>: [Set<String>: [CertificateSummary]]] = [:]
+
+    mutating func assess(_ bundle: ObservedBundle, source: String) -> (untrusted: [CertificateSummary], domains: [String]) {
         let anchors = Set(bundle.certificates.map(\.fingerprintSHA256))
+        var domains: Set<String> = []
+        if let domain = bundle.trustDomain?.lowercased() { domains.insert(domain) }
+        if let served = bundle.servesLocation { domains.formUnion(domainsAt[Self.key(source, served)] ?? []) }
+        if domains.isEmpty {
+            if let known = evidenceDomains[anchors] {
+                domains = known
+            } else {
+                domains = self.domainsTrusted(by: anchors)
+                evidenceDomains[anchors] = domains
+            }
+        }
+        if let known = untrustedIn[anchors]?[domains] { return (known, domains.sorted()) }
+        let untrusted = self.untrusted(by: anchors, in: domains)
+        untrustedIn[anchors, default: [:]][domains] = untrusted
+        return (untrusted, domains.sorted())
+    }
+
+    /// The domains with an issuing CA in use whose chain builds to `anchors`.
+    private func domainsTrusted(by anchors: Set<String>) -> Set<String> {
+        let trusts = trustCheck(anchors)
+        return Set(inUse.filter { $0.value.contains { trusts($0) } }.keys)
+    }
+
+    /// The issuing CAs in use in `domains` whose chain does not build to `anchors`.
+    private func untrusted(by anchors: Set<String>, in domains: Set<String>) -> [CertificateSummary] {
+        let trusts = trustCheck(anchors)
+        var untrusted: Set<String> = []
+        for domain in domains {
+            for issuer in inUse[domain] ?? [] where !trusts(issuer) { untrusted.insert(issuer) }
+        }
+        return untrusted.sorted().compactMap { summaries[$0] }
+    }
+
+    /// Whether a certificate's chain, followed by key identifiers and names, reaches one of `anchors`.
+    private func trustCheck(_ anchors: Set<String>) -> (String) -> Bool {
         var memo: [String: Bool] = [:]
         func trusted(_ fingerprint: String) -> Bool {
             var queue = [fingerprint]
@@ -56,17 +95,6 @@ struct BundleAssessor {
             return false
         }
 
-        var domains: Set<String> = []
-        if let domain = bundle.trustDomain?.lowercased() { domains.insert(domain) }
-        if let served = bundle.servesLocation { domains.formUnion(domainsAt[Self.key(source, served)] ?? []) }
-        if domains.isEmpty {
-            for (domain, issuers) in inUse where issuers.contains(where: trusted) { domains.insert(domain) }
-        }
-        var untrusted: Set<String> = []
-        for domain in domains {
-            for issuer in inUse[domain] ?? [] where !trusted(issuer) { untrusted.insert(issuer) }
-        }
-        let sorted = untrusted.sorted().compactMap { summaries[$0] }
-        return (sorted, domains.sorted())
+        return trusted
     }
 }

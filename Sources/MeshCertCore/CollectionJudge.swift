@@ -225,7 +225,7 @@ public struct CollectionJudge: Sendable {
         _ outcomes: [SourceOutcome], classifier: LayerClassifier, certificates: [JudgedCertificate], now: Date
     ) -> [BundleJudgement] {
         guard outcomes.contains(where: { !$0.report.bundles.isEmpty }) else { return [] }
-        let assessor = BundleAssessor(classifier: classifier, certificates: certificates)
+        var assessor = BundleAssessor(classifier: classifier, certificates: certificates)
         var judgements: [BundleJudgement] = []
         var seen: Set<String> = []
         for outcome in outcomes {
