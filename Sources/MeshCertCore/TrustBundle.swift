@@ -9,7 +9,13 @@ public struct ObservedBundle: Sendable {
     public var location: String
     /// The kind of what sits there when it differs from the source's (a configmap in a `secret` source).
     public var kind: SourceKind?
-    public var certificates: [CertificateSummary]
+    public var certificates: [CertificateSummary] {
+        didSet { rootsFingerprint = Self.fingerprint(certificates) }
+    }
+    /// SHA-256 over the sorted fingerprints of its certificates, each as lowercase hex followed by a
+    /// newline: bundles that hold the same roots have the same value, whatever their order or encoding.
+    /// Kept, not computed at each scrape: 10,000 secrets' `ca.crt` are 10,000 bundles.
+    public private(set) var rootsFingerprint: String
     /// The SPIFFE trust domain the bundle is for, where it says (a SPIRE trust-domain bundle, a SPIFFE bundle document).
     public var trustDomain: String?
     /// The bundle is what the workload whose certificate sits at this location trusts (a proxy dump's
@@ -26,15 +32,14 @@ public struct ObservedBundle: Sendable {
         self.location = location
         self.kind = kind
         self.certificates = certificates
+        self.rootsFingerprint = Self.fingerprint(certificates)
         self.trustDomain = trustDomain
         self.servesLocation = servesLocation
         self.sequence = sequence
         self.refreshHint = refreshHint
     }
 
-    /// SHA-256 over the sorted fingerprints of its certificates, each as lowercase hex followed by a
-    /// newline: bundles that hold the same roots have the same value, whatever their order or encoding.
-    public var rootsFingerprint: String {
+    static func fingerprint(_ certificates: [CertificateSummary]) -> String {
         let text = Set(certificates.map(\.fingerprintSHA256)).sorted().map { $0 + "\n" }.joined()
         return Hex.encode(SHA256.hash(data: Array(text.utf8)))
     }

@@ -203,11 +203,17 @@ public enum SnapshotFamilies {
         var untrusted = MetricFamily(Metric.bundleUntrustedIssuers)
         var untrustedInfo = MetricFamily(Metric.bundleUntrustedIssuer)
         var stale = MetricFamily(Metric.bundleStale)
-        for judgement in bundles {
-            let place = [
+        // In label order, so that every family comes out sorted without sorting 10,000 samples five times.
+        let places = bundles.map { judgement in
+            [
                 LabelPair(Label.source, judgement.source), LabelPair(Label.sourceKind, judgement.sourceKind.rawValue),
                 LabelPair(Label.location, judgement.location),
             ]
+        }
+        let texts = places.map(ExpositionEncoder.labelText)
+        for index in bundles.indices.sorted(by: { ExpositionEncoder.precedes(texts[$0], texts[$1]) }) {
+            let judgement = bundles[index]
+            let place = places[index]
             roots.add(place, Double(judgement.bundle.certificates.count))
             if let last = judgement.bundle.certificates.map(\.notAfter).max() { latest.add(place, last.timeIntervalSince1970) }
             var described = place + [LabelPair(Label.rootsFingerprint, judgement.bundle.rootsFingerprint)]
