@@ -232,7 +232,7 @@ public struct CollectionJudge: Sendable {
             for bundle in outcome.report.bundles {
                 let key = outcome.descriptor.name + "\u{0}" + bundle.location
                 guard seen.insert(key).inserted else { continue }
-                let (untrusted, domains) = assessor.assess(bundle, source: outcome.descriptor.name)
+                let (untrusted, domains) = bundle.judgesIssuers ? assessor.assess(bundle, source: outcome.descriptor.name) : ([], [])
                 var stale = false
                 if let sequence = bundle.sequence {
                     let previous = bundleSequences[key]

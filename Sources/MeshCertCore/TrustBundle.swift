@@ -21,6 +21,10 @@ public struct ObservedBundle: Sendable {
     /// The bundle is what the workload whose certificate sits at this location trusts (a proxy dump's
     /// `ROOTCA` beside its `default`): it must trust the issuers of that workload's trust domain.
     public var servesLocation: String?
+    /// Judged for rotation safety (the issuers in use it must trust). Not for a Kubernetes `ca.crt`: by
+    /// convention the CA of that secret's own chain (often an intermediate), judged against that chain only;
+    /// against every issuer of the mesh it would report them all, for each of thousands of secrets.
+    public var judgesIssuers = true
     /// A SPIFFE bundle document's `spiffe_sequence` and `spiffe_refresh_hint` (seconds).
     public var sequence: Int?
     public var refreshHint: TimeInterval?
@@ -92,6 +96,8 @@ public struct BundleJudgement: Sendable {
     public var trustDomains: [String]
     /// A SPIFFE bundle whose refresh hint has passed ten times over without a new sequence.
     public var stale: Bool
+    /// Its untrusted issuers were judged (`ObservedBundle.judgesIssuers`); if not, none are written.
+    public var issuersJudged: Bool { bundle.judgesIssuers }
 
     public init(
         source: String, sourceKind: SourceKind, location: String, bundle: ObservedBundle, untrustedIssuers: [CertificateSummary], trustDomains: [String],

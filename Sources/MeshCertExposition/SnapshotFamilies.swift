@@ -219,7 +219,7 @@ public enum SnapshotFamilies {
             var described = place + [LabelPair(Label.rootsFingerprint, judgement.bundle.rootsFingerprint)]
             if let domain = judgement.bundle.trustDomain, !domain.isEmpty { described.append(LabelPair(Label.trustDomain, domain)) }
             info.add(described, 1)
-            untrusted.add(place, Double(judgement.untrustedIssuers.count))
+            if judgement.issuersJudged { untrusted.add(place, Double(judgement.untrustedIssuers.count)) }
             for issuer in judgement.untrustedIssuers {
                 untrustedInfo.add(
                     place + [LabelPair(Label.issuerSubject, issuer.subject), LabelPair(Label.issuerFingerprint, issuer.fingerprintSHA256)], 1

@@ -160,7 +160,8 @@ struct DumpSourceTests {
         let report = await collect(source([try directory.write("example.org.json", document)], kind: .spiffeBundle))
         let bundle = try #require(report.bundles.first)
         #expect(bundle.location == "example.org/spiffe_bundle")
-        #expect(bundle.certificates.count == 2 && bundle.sequence == 7 && bundle.refreshHint == 300)
+        #expect(bundle.certificates.count == 2, "\(bundle.certificates.map(\.subjectCN))")
+        #expect(bundle.sequence == 7 && bundle.refreshHint == 300)
         #expect(report.certificates.map(\.kind) == [.spiffeBundle, .spiffeBundle])
         #expect(report.freshErrors.isEmpty)
 

@@ -36,6 +36,13 @@ public enum TrustBundleNames {
         key == "ca.crt" || key == "root-cert.pem" || key == "ca-bundle.crt"
     }
 
+    /// A `ca.crt` (a key, or a mounted file): Kubernetes' convention for the CA of that object's own chain
+    /// (cert-manager writes the issuing CA there, often an intermediate), and `kube-root-ca.crt`'s API CA.
+    /// Judged against its own chain, not against every issuer in use in the mesh.
+    public static func isOwnChainBundle(_ location: String) -> Bool {
+        location == "ca.crt" || location.hasSuffix("/ca.crt")
+    }
+
     /// The bundle key of the same object that a chain key is judged against: `tls.crt` by `ca.crt`,
     /// Istio's `cert-chain.pem` by `root-cert.pem`.
     public static func bundleKey(verifying key: String) -> String? {

@@ -222,12 +222,12 @@ public final class DumpSource: CertificateSource {
             let certificates = ChainPathBuilder.certificates(entry.bytes, cache: parsed)
             bundles[entry.location] = certificates
             bundleBytes[entry.location] = entry.bytes
-            report.bundles.append(
-                ObservedBundle(
-                    location: entry.location, kind: entry.kind, certificates: certificates.compactMap { try? cache.summary(der: $0.der).get() },
-                    trustDomain: role.trustDomain, servesLocation: role.servesLocation, sequence: role.sequence, refreshHint: role.refreshHint
-                )
+            var bundle = ObservedBundle(
+                location: entry.location, kind: entry.kind, certificates: certificates.compactMap { try? cache.summary(der: $0.der).get() },
+                trustDomain: role.trustDomain, servesLocation: role.servesLocation, sequence: role.sequence, refreshHint: role.refreshHint
             )
+            bundle.judgesIssuers = !TrustBundleNames.isOwnChainBundle(entry.location)
+            report.bundles.append(bundle)
         }
         for entry in entries where !entry.verifiedBy.isEmpty {
             let candidates = entry.verifiedBy.compactMap { location in bundles[location].map { (location, $0) } }

@@ -123,7 +123,9 @@ public final class FileSource: CertificateSource {
         var byPath: [String: [CertificateSummary]] = [:]
         for certificate in report.certificates { byPath[certificate.location, default: []].append(certificate.summary) }
         for (path, summaries) in byPath.sorted(by: { $0.key < $1.key }) where isBundle(path) {
-            report.bundles.append(ObservedBundle(location: path, certificates: summaries))
+            var bundle = ObservedBundle(location: path, certificates: summaries)
+            bundle.judgesIssuers = !TrustBundleNames.isOwnChainBundle(path) || options.trustBundlePatterns.contains { fnmatch($0, path, 0) == 0 }
+            report.bundles.append(bundle)
         }
         var paths: [[String]: ChainPath.Outcome] = [:]
         let previous = state.withLock { $0.paths }
