@@ -56,7 +56,7 @@ openssl req -x509 -sha256 -newkey rsa:2048 -nodes -keyout "$work/weak-ca.key" -o
   -subj "/CN=E2E Weak Test CA" -addext "basicConstraints=critical,CA:TRUE" 2>/dev/null
 openssl req -new -newkey rsa:2048 -nodes -keyout "$work/weak-leaf.key" -out "$work/weak-leaf.csr" -subj "/CN=e2e-sha1-leaf" 2>/dev/null
 openssl x509 -req -sha1 -in "$work/weak-leaf.csr" -CA "$work/weak-ca.pem" -CAkey "$work/weak-ca.key" -CAcreateserial \
-  -out "$work/weak-leaf.pem" -days 3650 2>/dev/null
+  -out "$work/weak-leaf.pem" -days 3000 2>/dev/null  # well inside the CA: an issuer expiring first is its own alert
 cat "$work/weak-leaf.pem" "$work/weak-ca.pem" >"$work/certs/weak/cert-chain.pem"
 
 # A TLS endpoint whose chain does not build to the trust bundle we give: a chain verification error.
