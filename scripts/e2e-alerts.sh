@@ -96,11 +96,7 @@ scrape_configs:
   - job_name: mesh
     static_configs: [{targets: ["127.0.0.1:$mesh_port"]}]
 YAML
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" --web.listen-address="127.0.0.1:$prometheus_port" \
-  --log.level=error >"$work/prometheus.log" 2>&1 &
-pids+=($!)
-disown
-wait_http "http://127.0.0.1:$prometheus_port/-/ready"
+e2e_prometheus "$prometheus_port"
 
 python3 dashboards/list-panel-queries.py >"$work/panel-queries.txt"
 python3 scripts/e2e-alerts-check.py "http://127.0.0.1:$prometheus_port" "$work/panel-queries.txt" "$work/certs" \

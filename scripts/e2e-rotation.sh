@@ -33,11 +33,7 @@ scrape_configs:
   - job_name: meshcert
     static_configs: [{targets: ["127.0.0.1:$exporter_port"]}]
 YAML
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" --web.listen-address="127.0.0.1:$prometheus_port" \
-  --log.level=error >"$work/prometheus.log" 2>&1 &
-pids+=($!)
-disown
-wait_http "http://127.0.0.1:$prometheus_port/-/ready"
+e2e_prometheus "$prometheus_port"
 
 python3 - "http://127.0.0.1:$prometheus_port" "$work" <<'PY'
 import json, os, shutil, subprocess, sys, time, urllib.parse, urllib.request

@@ -27,3 +27,13 @@ e2e_setup() {
   pids=()
   trap 'for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 }
+
+# e2e_prometheus PORT: a real Prometheus on 127.0.0.1:PORT with "$work/prometheus.yml", its data in
+# "$work/data", added to `pids`; returns once it is ready.
+e2e_prometheus() {
+  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" --web.listen-address="127.0.0.1:$1" \
+    --log.level=error >"$work/prometheus.log" 2>&1 &
+  pids+=($!)
+  disown
+  wait_http "http://127.0.0.1:$1/-/ready"
+}
