@@ -68,7 +68,8 @@ public struct ChainVerifier: Sendable {
         return ChainVerification(location: location, verified: verified, reasons: reasons.sorted())
     }
 
-    static func isSelfSigned(_ certificate: Certificate) -> Bool {
+    /// Names itself as issuer and its signature verifies with its own key.
+    public static func isSelfSigned(_ certificate: Certificate) -> Bool {
         certificate.subject == certificate.issuer && certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
     }
 }

@@ -75,6 +75,18 @@ struct FileSourceTests {
         #expect(verdicts.count == 2)
     }
 
+    @Test("a ca.crt written as PKCS#7 (DER) is a bundle its tls.crt is judged against, like PEM")
+    func pkcs7Bundle() async throws {
+        defer { directory.remove() }
+        let openssl = try OpenSSLCertificates(in: directory)
+        let root = try directory.write("root.pem", pki.root.pem)
+        _ = try directory.write("mount/tls.crt", pki.workload.pem + pki.issuing.pem + pki.intermediate.pem)
+        try openssl.run(["crl2pkcs7", "-nocrl", "-certfile", root, "-outform", "DER", "-out", directory.path + "/mount/ca.crt"])
+        let report = await collect(source([directory.path + "/mount"]))
+        #expect(report.bundles.map { $0.certificates.map(\.subjectCN) } == [["Test Root CA"]])
+        #expect(report.chainPaths.map { $0.verification(at: Reference.now).verified } == [true])
+    }
+
     @Test("ca_file: every chain of the source is judged against it, and it is a bundle of the source")
     func caFile() async throws {
         defer { directory.remove() }

@@ -37,6 +37,26 @@ enum CertificateBundleReader {
         return contents
     }
 
+    /// The certificates' DER in order, found by the same rules as `read` (PEM and its PKCS#7 blocks, DER
+    /// PKCS#7, concatenated DER), without judging them: for a second look at a chain or a bundle.
+    static func certificateDERs(_ bytes: [UInt8]) -> [[UInt8]] {
+        if PEMScanner.looksLikePEM(bytes) { return pemCertificates(bytes).ders.map(\.der) }
+        if PKCS7Certificates.looksLikePKCS7(bytes[...]) { return pkcs7Certificates(bytes[...], place: "PKCS#7").ders.map(\.der) }
+        return derElements(bytes[...]).elements.map { Array($0) }
+    }
+
+    /// Concatenated DER elements, and the index of the first that is not a SEQUENCE, if any.
+    static func derElements(_ bytes: ArraySlice<UInt8>) -> (elements: [ArraySlice<UInt8>], badIndex: Int?) {
+        var elements: [ArraySlice<UInt8>] = []
+        var rest = bytes
+        while !rest.isEmpty {
+            guard rest.first == 0x30, let length = DERLength.firstElementLength(rest) else { return (elements, elements.count) }
+            elements.append(rest.prefix(length))
+            rest = rest.dropFirst(length)
+        }
+        return (elements, nil)
+    }
+
     /// One problem per reason: a file of 100,000 bad blocks is one log line and one error with a
     /// count, not 100,000. A single problem keeps its own message.
     static func tally(_ problems: [(reason: SourceErrorReason, message: String)]) -> [(reason: SourceErrorReason, message: String)] {
@@ -130,17 +150,11 @@ enum CertificateBundleReader {
     }
 
     private static func readDER(_ bytes: ArraySlice<UInt8>, cache: CertificateParseCache, into contents: inout BundleContents, context: String) {
-        var rest = bytes
-        var index = 0
-        while !rest.isEmpty {
-            guard rest.first == 0x30, let length = DERLength.firstElementLength(rest) else {
-                contents.problems.append((.badDER, "\(context) element \(index) is not a DER SEQUENCE"))
-                return
-            }
-            readOne(Array(rest.prefix(length)), cache: cache, into: &contents, context: "\(context) element \(index)")
-            rest = rest.dropFirst(length)
-            index += 1
+        let (elements, badIndex) = derElements(bytes)
+        for (index, element) in elements.enumerated() {
+            readOne(Array(element), cache: cache, into: &contents, context: "\(context) element \(index)")
         }
+        if let badIndex { contents.problems.append((.badDER, "\(context) element \(badIndex) is not a DER SEQUENCE")) }
     }
 
     private static func readOne(_ der: [UInt8], cache: CertificateParseCache, into contents: inout BundleContents, context: String) {

@@ -30,17 +30,7 @@ enum ChainPathBuilder {
 
     /// The certificates of a PEM or DER blob that parse; the rest are the bundle reader's to report.
     static func certificates(_ bytes: [UInt8], cache: ParsedCache? = nil) -> [Parsed] {
-        var ders: [[UInt8]] = []
-        if PEMScanner.looksLikePEM(bytes) {
-            ders = CertificateBundleReader.pemCertificates(bytes).ders.map(\.der)
-        } else {
-            var rest = bytes[...]
-            while rest.first == 0x30, let length = DERLength.firstElementLength(rest) {
-                ders.append(Array(rest.prefix(length)))
-                rest = rest.dropFirst(length)
-            }
-        }
-        return ders.compactMap { der in
+        CertificateBundleReader.certificateDERs(bytes).compactMap { der in
             (cache.map { $0.certificate(der) } ?? (try? Certificate(derEncoded: der))).map { Parsed(der: der, certificate: $0) }
         }
     }
@@ -55,9 +45,8 @@ enum ChainPathBuilder {
                 return ChainPath(location: "", bundleLocation: bundle.location, outcome: .built(summaries))
             }
         }
-        let selfSigned = leaf.certificate.subject == leaf.certificate.issuer
-            && leaf.certificate.publicKey.isValidSignature(leaf.certificate.signature, for: leaf.certificate)
-        return ChainPath(location: "", bundleLocation: first.location, outcome: .notBuilt(selfSigned ? .selfSignedLeaf : .unknownAuthority))
+        let reason: ChainVerifyReason = ChainVerifier.isSelfSigned(leaf.certificate) ? .selfSignedLeaf : .unknownAuthority
+        return ChainPath(location: "", bundleLocation: first.location, outcome: .notBuilt(reason))
     }
 
     private static func build(leaf: Parsed, intermediates: [Parsed], anchors: [Parsed]) -> [Parsed]? {

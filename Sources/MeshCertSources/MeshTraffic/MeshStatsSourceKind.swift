@@ -33,12 +33,15 @@ struct MeshStatsSourceKind: SourceKindDefinition {
         return options
     }
 
-    /// The URL as shown in messages has no credentials: `user:password@` and the query are cut.
-    private static func checkURL(_ url: String, at value: ConfigValue, index: Int?) throws(ConfigurationError) {
-        guard let parsed = URL(string: url), parsed.host != nil, ["http", "https"].contains(parsed.scheme?.lowercased() ?? "") else {
+    /// The URL as shown in messages has no credentials: `user:password@` and the query are cut. The
+    /// error points at the list item when `value` is a list.
+    static func checkURL(
+        _ url: String, at value: ConfigValue, index: Int?, schemes: Set<String> = ["http", "https"], expected: String = "an http(s) URL"
+    ) throws(ConfigurationError) {
+        guard let parsed = URL(string: url), parsed.host != nil, schemes.contains(parsed.scheme?.lowercased() ?? "") else {
             var place = value
             if let index, case .list(let items) = value.shape, index < items.count { place = items[index] }
-            throw place.error("'\(RedactedURL.shown(url))' is not an http(s) URL")
+            throw place.error("'\(RedactedURL.shown(url))' is not \(expected)")
         }
     }
 

@@ -64,8 +64,7 @@ public final class SPIFFEBundleSource: CertificateSource {
     private func fetch(_ url: String, context: CollectionContext) async -> SourceReport {
         if let last = fetched.withLock({ $0[url] }), context.now.timeIntervalSince(last.at) < options.interval { return last.report }
         let location = RedactedURL.shown(url)
-        let left = ContinuousClock.now.duration(to: context.deadline)
-        let timeout = min(options.timeout, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
+        let timeout = min(options.timeout, ContinuousClock.now.duration(to: context.deadline).timeInterval)
         var report: SourceReport
         switch await HTTPFetch.get(url, credentials: options.credentials, timeout: timeout, maxBytes: options.maxBytes) {
         case .failure(let error):

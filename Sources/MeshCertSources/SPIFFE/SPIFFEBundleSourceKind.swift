@@ -11,10 +11,10 @@ struct SPIFFEBundleSourceKind: SourceKindDefinition {
         if let paths = fields["paths"] { options.paths = try paths.strings() }
         if let urls = fields["urls"] {
             options.urls = try urls.strings()
-            for url in options.urls {
-                guard let parsed = URL(string: url), parsed.host != nil, parsed.scheme?.lowercased() == "https" else {
-                    throw urls.error("'\(RedactedURL.shown(url))' is not an https URL (a SPIFFE federation endpoint speaks HTTPS)")
-                }
+            for (index, url) in options.urls.enumerated() {
+                try MeshStatsSourceKind.checkURL(
+                    url, at: urls, index: index, schemes: ["https"], expected: "an https URL (a SPIFFE federation endpoint speaks HTTPS)"
+                )
             }
         }
         guard !(options.paths.isEmpty && options.urls.isEmpty) else { throw fields.error("a spiffe_bundle source needs paths or urls") }
