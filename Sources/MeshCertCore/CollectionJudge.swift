@@ -91,7 +91,10 @@ public struct CollectionJudge: Sendable {
                 // Identities carry the source's name, so they cannot meet another source's in `seen`.
                 for index in reused.certificates.indices { reused.certificates[index].judgeTime(now, thresholds: descriptor.thresholds) }
                 // A chain judged against its bundle where it was read is judged at this time again.
-                if !outcome.report.chainPaths.isEmpty { Self.verifyPaths(outcome, into: &reused.chains, now: now) }
+                if !outcome.report.chainPaths.isEmpty {
+                    let verdicts = Self.verifications(outcome, now: now)
+                    for index in reused.chains.indices { reused.chains[index].verification = verdicts[reused.chains[index].location] }
+                }
                 memo = reused
             } else {
                 memo = judgeAfresh(outcome, classifier: classifier, seen: &seen, now: now)
@@ -117,7 +120,7 @@ public struct CollectionJudge: Sendable {
         self.memos = memos
         let bundles = judgeBundles(outcomes, classifier: classifier, certificates: certificates, now: now)
         // Forgetting is a sweep over every identity: do it once a minute, not on every scrape.
-        if now.timeIntervalSince(lastForget) > 60 {
+        if periodic {
             // Certificates judged from a reused read were not noted one by one: they were seen now.
             for certificate in certificates { lastSeen[certificate.identity]?.at = now }
             lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
@@ -143,14 +146,12 @@ public struct CollectionJudge: Sendable {
         return snapshot
     }
 
-    /// Chains judged against their bundle where they were read get this time's verdict.
-    private static func verifyPaths(_ outcome: SourceOutcome, into chains: inout [ChainJudgement], now: Date) {
-        var verdicts: [String: ChainVerification] = [:]
-        for path in outcome.report.chainPaths where verdicts[path.location] == nil { verdicts[path.location] = path.verification(at: now) }
-        let probed = Set(outcome.report.chainVerifications.map(\.location))
-        for index in chains.indices where !probed.contains(chains[index].location) {
-            if let verdict = verdicts[chains[index].location] { chains[index].verification = verdict }
-        }
+    /// Each location's verdict at `now`: a probe's own first, then a chain judged against the bundle where it was read.
+    private static func verifications(_ outcome: SourceOutcome, now: Date) -> [String: ChainVerification] {
+        Dictionary(
+            (outcome.report.chainVerifications + outcome.report.chainPaths.map { $0.verification(at: now) }).map { ($0.location, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
     }
 
     /// Places, judges and counts the rotations of one source's certificates, and judges its chains.
@@ -194,11 +195,7 @@ public struct CollectionJudge: Sendable {
                 locations.append((observed.location, identity.sourceKind, [summary]))
             }
         }
-        // A probe's own verdict first; then chains judged against the bundle where they were read, at this time.
-        let verifications = Dictionary(
-            (outcome.report.chainVerifications + outcome.report.chainPaths.map { $0.verification(at: now) }).map { ($0.location, $0) },
-            uniquingKeysWith: { first, _ in first }
-        )
+        let verifications = Self.verifications(outcome, now: now)
         for (location, kind, summaries) in locations {
             let issuerFirst = summaries.contains { summary in
                 classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }

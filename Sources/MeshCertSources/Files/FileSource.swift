@@ -63,7 +63,8 @@ public final class FileSource: CertificateSource {
 
     public func collect(_ context: CollectionContext) async -> SourceReport {
         var walker = FileTreeWalker(limits: options.walkLimits)
-        for path in options.paths { walker.expand(path) }
+        // The ca_file is read like any named file: re-read when it changes, its problems said, its roots watched.
+        for path in options.paths + [options.caFile].compactMap({ $0 }) { walker.expand(path) }
         if let unchanged = state.withLock({ state in
             state.lastWalk.flatMap { $0.files == walker.files && $0.problems == walker.problems ? $0.report : nil }
         }) {
@@ -99,7 +100,7 @@ public final class FileSource: CertificateSource {
                 )
             )
         }
-        problems += judgeBundles(&report, context: context)
+        judgeBundles(&report, context: context)
         let failing = Set(problems.map(\.location))
         report.locations += failing.sorted().map { LocationStatus(location: $0, isUp: false) }
         report.showPaths()
@@ -118,63 +119,47 @@ public final class FileSource: CertificateSource {
     /// Bundles are files with a bundle's name (`ca.crt`, `root-cert.pem`, `bundle.N.pem`, …) or marked
     /// `trust_bundle`; a chain file beside its bundle (`tls.crt` and `ca.crt`, `cert-chain.pem` and
     /// `root-cert.pem`, `svid.N.pem` and `bundle.N.pem`) is judged against it.
-    private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) -> [SourceError] {
-        var problems: [SourceError] = []
+    private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) {
         var byPath: [String: [CertificateSummary]] = [:]
         for certificate in report.certificates { byPath[certificate.location, default: []].append(certificate.summary) }
-        for (path, summaries) in byPath.sorted(by: { $0.key < $1.key }) where isBundle(path) {
-            var bundle = ObservedBundle(location: path, certificates: summaries)
-            bundle.judgesIssuers = !TrustBundleNames.isOwnChainBundle(path) || options.trustBundlePatterns.contains { fnmatch($0, path, 0) == 0 }
+        let paths = byPath.keys.sorted()
+        let bundlePaths = Set(paths.filter(isBundle))
+        for path in paths where bundlePaths.contains(path) {
+            var bundle = ObservedBundle(location: path, certificates: byPath[path] ?? [])
+            bundle.judgesIssuers = !TrustBundleNames.isOwnChainBundle(path) || isMarked(path)
             report.bundles.append(bundle)
         }
-        var paths: [[String]: ChainPath.Outcome] = [:]
+        let configured = options.caFile.flatMap { file in byPath[file].map { (file, $0) } }
+        var outcomes: [[String]: ChainPath.Outcome] = [:]
         let previous = state.withLock { $0.paths }
-        // The configured ca_file is a bundle of this source (read afresh: it is small and may be rotated).
-        var configured: [CertificateSummary]?
-        if let caFile = options.caFile {
-            switch FileSystem.read(caFile, limit: options.maxFileSize) {
-            case .success(let bytes):
-                let contents = CertificateBundleReader.read(bytes, cache: context.parseCache)
-                configured = contents.certificates
-                problems += contents.problems.map { SourceError(location: caFile, reason: $0.reason, message: "(ca_file) " + $0.message) }
-            case .failure(let failure):
-                problems.append(SourceError(location: caFile, reason: failure.reason, message: "(ca_file) " + failure.message))
-            }
-        }
-        if let caFile = options.caFile, let configured, !configured.isEmpty {
-            if byPath[caFile] == nil {
-                report.bundles.append(ObservedBundle(location: caFile, certificates: configured))
-                if !problems.contains(where: { $0.location == caFile }) { report.locations.append(LocationStatus(location: caFile, isUp: true)) }
-                // Watched as certificates too: the root a chain is judged against can expire.
-                for (index, root) in configured.enumerated() { report.certificates.append(ObservedCertificate(location: caFile, chainIndex: index, summary: root)) }
-            }
-        }
-        for (path, chain) in byPath.sorted(by: { $0.key < $1.key }) {
-            let name = (path as NSString).lastPathComponent
-            let besideName = TrustBundleNames.bundleFile(verifying: name)
-            let beside = besideName.map { (path as NSString).deletingLastPathComponent + "/" + $0 }
+        for path in paths {
+            let chain = byPath[path] ?? []
+            let beside = TrustBundleNames.bundleFile(verifying: (path as NSString).lastPathComponent)
+                .map { (path as NSString).deletingLastPathComponent + "/" + $0 }
             let bundlePath: String
             let anchors: [CertificateSummary]
             if let beside, let found = byPath[beside] {
                 (bundlePath, anchors) = (beside, found)
-            } else if let caFile = options.caFile, let configured, !isBundle(path), path != caFile {
-                (bundlePath, anchors) = (caFile, configured)
+            } else if let (caFile, roots) = configured, !bundlePaths.contains(path) {
+                (bundlePath, anchors) = (caFile, roots)
             } else {
                 continue
             }
             let key = chain.map(\.fingerprintSHA256) + ["|"] + anchors.map(\.fingerprintSHA256)
-            let outcome = previous[key] ?? build(chainFile: path, bundleFile: bundlePath, cache: context.parseCache)
-            guard let outcome else { continue }
-            paths[key] = outcome
+            guard let outcome = previous[key] ?? build(chainFile: path, bundleFile: bundlePath, cache: context.parseCache) else { continue }
+            outcomes[key] = outcome
             report.chainPaths.append(ChainPath(location: path, bundleLocation: bundlePath, outcome: outcome))
         }
-        state.withLock { $0.paths = paths }
-        return problems
+        state.withLock { $0.paths = outcomes }
+    }
+
+    /// Named a trust bundle in the configuration: the `ca_file`, or a `trust_bundle` pattern.
+    private func isMarked(_ path: String) -> Bool {
+        path == options.caFile || options.trustBundlePatterns.contains { fnmatch($0, path, 0) == 0 }
     }
 
     private func isBundle(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent
-        return TrustBundleNames.isBundleFile(name) || options.trustBundlePatterns.contains { fnmatch($0, path, 0) == 0 }
+        TrustBundleNames.isBundleFile((path as NSString).lastPathComponent) || isMarked(path)
     }
 
     private func build(chainFile: String, bundleFile: String, cache: CertificateParseCache) -> ChainPath.Outcome? {
