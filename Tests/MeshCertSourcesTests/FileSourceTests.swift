@@ -102,6 +102,14 @@ struct FileSourceTests {
         let verdicts = Dictionary(uniqueKeysWithValues: report.chainPaths.map { ($0.location, $0.verification(at: Reference.now).reasons) })
         #expect(verdicts == [good: [], foreign: [.unknownAuthority]])
 
+        // The ca_file rotated to the other root, nothing else changed: the next collection judges against it.
+        let source = FileSource(descriptor: SourceDescriptor(name: "mount", kind: .file), options: options)
+        _ = await collect(source)
+        _ = try directory.write("roots/mesh-root.pem", stranger.root.pem)
+        let rotated = await collect(source)
+        let after = Dictionary(uniqueKeysWithValues: rotated.chainPaths.map { ($0.location, $0.verification(at: Reference.now).reasons) })
+        #expect(after == [good: [.unknownAuthority], foreign: []])
+
         // A ca_file that cannot be read is said, and the place is down.
         options.caFile = directory.path + "/roots/missing.pem"
         let missing = await collect(FileSource(descriptor: SourceDescriptor(name: "mount", kind: .file), options: options))
