@@ -76,10 +76,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Metric names, families and the text encoder.
+        // Metric names, families and the text encoder. Families kept between scrapes are kept as
+        // NIO buffers, handed to the socket without a copy.
         .target(
             name: "MeshCertExposition",
-            dependencies: ["MeshCertCore"],
+            dependencies: ["MeshCertCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Certificate hierarchies built in code, for the demo, the tests and the benchmarks.

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import NIOCore
 
 /// Writes the Prometheus text format (version 0.0.4): families sorted by name, samples sorted by
 /// their escaped label text, label values escaped, no timestamps. Families without samples are left out.
@@ -15,20 +16,43 @@ public enum ExpositionEncoder {
     /// The families in output order, empty ones left out: for writing one family at a time,
     /// so a scrape never holds the whole 50 MB answer twice.
     public static func ordered(_ families: [MetricFamily]) -> [MetricFamily] {
-        families.filter { !$0.samples.isEmpty }.sorted { $0.definition.name < $1.definition.name }
+        families.filter { !$0.isEmpty }.sorted { $0.definition.name < $1.definition.name }
     }
 
     public static func encode(_ family: MetricFamily, into out: inout [UInt8]) {
-        guard !family.samples.isEmpty else { return }
-        appendHeader(family.definition, to: &out)
-        appendSamples(family.definition, sortedByLabels(family)[...], to: &out)
+        for piece in pieces(family) { append(piece, of: family.definition, to: &out) }
     }
 
-    /// A family's samples in pieces of at most `size`, header first: what a streaming writer sends.
-    public static func pieces(_ family: MetricFamily, size: Int = 4096) -> [(header: Bool, samples: ArraySlice<MetricSample>)] {
+    /// Part of one family's answer: the header goes before the first.
+    public struct Piece: Sendable {
+        public enum Content: Sendable {
+            /// Samples to encode now.
+            case samples(ArraySlice<MetricSample>)
+            /// Sample lines encoded before, to be written as they are.
+            case encoded(ByteBuffer)
+        }
+
+        public var header: Bool
+        public var content: Content
+    }
+
+    /// A family in pieces of at most `size` samples (or one encoded block each), header first: what
+    /// a streaming writer sends.
+    public static func pieces(_ family: MetricFamily, size: Int = 4096) -> [Piece] {
         let samples = sortedByLabels(family)
-        return stride(from: 0, to: samples.count, by: size).map { start in
-            (start == 0, samples[start..<min(start + size, samples.count)])
+        var pieces = stride(from: 0, to: samples.count, by: size).map { start in
+            Piece(header: start == 0, content: .samples(samples[start..<min(start + size, samples.count)]))
+        }
+        for block in family.encoded { pieces.append(Piece(header: pieces.isEmpty, content: .encoded(block))) }
+        return pieces
+    }
+
+    /// The piece's text: its header when it is the first, then its sample lines.
+    public static func append(_ piece: Piece, of definition: MetricDefinition, to out: inout [UInt8]) {
+        if piece.header { appendHeader(definition, to: &out) }
+        switch piece.content {
+        case .samples(let samples): appendSamples(definition, samples, to: &out)
+        case .encoded(let lines): out.append(contentsOf: lines.readableBytesView)
         }
     }
 
@@ -41,6 +65,15 @@ public enum ExpositionEncoder {
         out.append(contentsOf: definition.name.utf8)
         out.append(0x20)
         out.append(contentsOf: definition.kind.rawValue.utf8)
+        out.append(0x0a)
+    }
+
+    /// One sample line: `name` is the family's name as bytes, `labelText` the escaped `{…}`.
+    static func appendSample(name: [UInt8], labelText: [UInt8], value: Double, to out: inout [UInt8]) {
+        out.append(contentsOf: name)
+        labelText.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+        out.append(0x20)
+        appendValue(value, to: &out)
         out.append(0x0a)
     }
 

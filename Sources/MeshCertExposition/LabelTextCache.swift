@@ -1,9 +1,14 @@
 import MeshCertCore
+import NIOCore
 import Synchronization
 
-/// Escaped label texts of certificate series, kept from one scrape to the next: a certificate whose
-/// labels did not change is not escaped again. Entries of certificates that are gone are dropped.
-/// Also keeps the families that do not depend on the time while the snapshot's revision holds.
+/// What the exposition keeps from one scrape to the next:
+/// - the escaped identity label text of each certificate series: a certificate whose labels did not
+///   change is not escaped again;
+/// - the certificate families that do not depend on the time, as text, in blocks of certificates: a
+///   block whose certificates did not change is not written again;
+/// - those families whole while the snapshot's revision holds.
+/// Entries of certificates that are gone are dropped.
 public final class LabelTextCache: Sendable {
     /// A class: handed to several families per certificate, a copy is one retain.
     final class Texts: Sendable {
@@ -13,19 +18,16 @@ public final class LabelTextCache: Sendable {
         let collectors: ExpositionCollectors
         /// `{source=…,layer=…}`, shared by every certificate family.
         let identity: [UInt8]
-        /// The same plus the `meshcert_cert_info` labels.
-        let info: [UInt8]
 
         init(
             summary: CertificateSummary, layer: HierarchyLayer, attributes: DumpAttributes, collectors: ExpositionCollectors,
-            identity: [UInt8], info: [UInt8]
+            identity: [UInt8]
         ) {
             self.summary = summary
             self.layer = layer
             self.attributes = attributes
             self.collectors = collectors
             self.identity = identity
-            self.info = info
         }
     }
 
@@ -54,7 +56,81 @@ public final class LabelTextCache: Sendable {
 
     private let stable = Mutex<[StableGroup: StableFamilies]>([:])
 
+    /// Sample lines of the stable certificate families for a run of certificates, one text per family.
+    private struct EncodedBlock {
+        /// The certificates' texts: the same objects mean the same summaries, layers and labels.
+        var texts: [Texts]
+        var rotations: [Int]
+        var lines: [ByteBuffer]
+    }
+
+    /// Blocks by the identity of their first certificate, with the switches they were written under.
+    private let blocks = Mutex<(collectors: ExpositionCollectors?, byFirst: [CertificateIdentity: EncodedBlock])>((nil, [:]))
+
+    /// Certificates per block, at least and at most; a block ends where a place whose name hashes to a
+    /// multiple of `boundaryEvery` begins. Boundaries depend on the places, not on positions: a
+    /// certificate added or removed changes its own block, not every block after it.
+    static let blockMinimum = 32
+    static let blockMaximum = 4096
+    static let boundaryEvery = 256
+
+    private let written = Atomic<Int>(0)
+    /// Blocks written since start (kept ones not counted): how tests see that a kept block was kept.
+    var blocksWritten: Int { written.load(ordering: .relaxed) }
+
     public init() {}
+
+    /// The stable families' lines for `certificates` in `order`, block by block (one array per block,
+    /// one text per family in it), reusing every block whose certificates are the same as when it was
+    /// written; `encode` writes the others.
+    func encodedBlocks(
+        _ certificates: [JudgedCertificate], order: [Int], texts: [Texts], collectors: ExpositionCollectors,
+        encode: (Range<Int>) -> [[UInt8]]
+    ) -> [[ByteBuffer]] {
+        var kept = blocks.withLock { blocks in
+            defer { blocks = (nil, [:]) }
+            return blocks
+        }
+        if kept.collectors != collectors { kept.byFirst = [:] }
+        var current: [CertificateIdentity: EncodedBlock] = [:]
+        var lines: [[ByteBuffer]] = []
+        for positions in Self.blockRanges(certificates, order: order) {
+            let first = certificates[order[positions.lowerBound]].identity
+            let blockTexts = positions.map { texts[order[$0]] }
+            let rotations = positions.map { certificates[order[$0]].rotations }
+            let block: EncodedBlock
+            if let previous = kept.byFirst[first], previous.rotations == rotations, previous.texts.count == blockTexts.count,
+                zip(previous.texts, blockTexts).allSatisfy({ $0 === $1 })
+            {
+                block = previous
+            } else {
+                block = EncodedBlock(texts: blockTexts, rotations: rotations, lines: encode(positions).map { ByteBuffer(bytes: $0) })
+                written.add(1, ordering: .relaxed)
+            }
+            current[first] = block
+            lines.append(block.lines)
+        }
+        blocks.withLock { $0 = (collectors, current) }
+        return lines
+    }
+
+    /// Positions in `order` cut into blocks, at boundaries set by the places themselves.
+    static func blockRanges(_ certificates: [JudgedCertificate], order: [Int]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for position in order.indices.dropFirst() {
+            let size = position - start
+            guard size >= blockMinimum else { continue }
+            let location = certificates[order[position]].identity.location
+            let newPlace = location != certificates[order[position - 1]].identity.location
+            if size >= blockMaximum || (newPlace && location.hashValue & (boundaryEvery - 1) == 0) {
+                ranges.append(start..<position)
+                start = position
+            }
+        }
+        if start < order.count { ranges.append(start..<order.count) }
+        return ranges
+    }
 
     /// The group's families for this revision: the kept ones, or `make`'s, kept for next time.
     func families(
@@ -63,7 +139,13 @@ public final class LabelTextCache: Sendable {
         if let revision, let kept = stable.withLock({ $0[group] }), kept.revision == revision, kept.collectors == collectors {
             return kept.families
         }
-        let families = make()
+        // Kept as text: while the revision holds, a scrape hands these buffers over without writing a line.
+        let families = make().map { family in
+            guard !family.samples.isEmpty else { return family }
+            var lines: [UInt8] = []
+            ExpositionEncoder.appendSamples(family.definition, ExpositionEncoder.sortedByLabels(family)[...], to: &lines)
+            return MetricFamily(family.definition, encoded: family.encoded + [ByteBuffer(bytes: lines)])
+        }
         stable.withLock { $0[group] = revision.map { StableFamilies(revision: $0, collectors: collectors, families: families) } }
         return families
     }

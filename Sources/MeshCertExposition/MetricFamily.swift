@@ -1,4 +1,5 @@
 import MeshCertCore
+import NIOCore
 
 /// One sample: its label set already in exposition form (`{a="b",c="d"}`, escaped), so a label set
 /// shared by several families (a certificate's identity) is escaped once and shared, not copied.
@@ -17,7 +18,8 @@ public struct MetricSample: Sendable {
     }
 }
 
-/// One metric family, built afresh for each scrape.
+/// One metric family: samples built for this scrape, or sample lines already encoded (families kept
+/// from one scrape to the next are kept as text, so a warm scrape does not write them again).
 public struct MetricFamily: Sendable {
     public var definition: MetricDefinition
     public var samples: [MetricSample] {
@@ -25,11 +27,23 @@ public struct MetricFamily: Sendable {
     }
     /// The samples are known to be in the encoder's order: it need not check them again.
     var samplesSorted = false
+    /// Sample lines already in exposition form and in output order, without the family's header,
+    /// written after `samples` (a family has one or the other). Buffers, so that writing one to a
+    /// socket is a reference, not a copy.
+    public internal(set) var encoded: [ByteBuffer] = []
 
     public init(_ definition: MetricDefinition, samples: [MetricSample] = []) {
         self.definition = definition
         self.samples = samples
     }
+
+    init(_ definition: MetricDefinition, encoded: [ByteBuffer]) {
+        self.definition = definition
+        self.samples = []
+        self.encoded = encoded.filter { $0.readableBytes > 0 }
+    }
+
+    public var isEmpty: Bool { samples.isEmpty && encoded.isEmpty }
 
     public mutating func add(_ labels: [LabelPair], _ value: Double) {
         samples.append(MetricSample(labels, value))

@@ -48,69 +48,86 @@ public enum SnapshotFamilies {
     private static func certificateFamilies(
         _ certificates: [JudgedCertificate], revision: UInt64?, labels: LabelTextCache, collectors: ExpositionCollectors
     ) -> [MetricFamily] {
-        // In identity order, every family comes out already sorted for the encoder. Sources mostly
-        // hand them in that order already: check in one pass before sorting.
-        func precedes(_ l: CertificateIdentity, _ r: CertificateIdentity) -> Bool {
-            (l.source, l.sourceKind.rawValue, l.location, l.chainIndex) < (r.source, r.sourceKind.rawValue, r.location, r.chainIndex)
-        }
-        let inOrder = certificates.indices.dropFirst().allSatisfy { precedes(certificates[$0 - 1].identity, certificates[$0].identity) }
-        let ordered = inOrder ? certificates : certificates.sorted { precedes($0.identity, $1.identity) }
-        let texts = labels.texts(for: ordered, revision: revision, collectors: collectors) { certificate in
+        let texts = labels.texts(for: certificates, revision: revision, collectors: collectors) { certificate in
             // Escaped once, shared by every certificate family.
-            var text: [UInt8] = [UInt8(ascii: "{")]
-            ExpositionEncoder.appendLabels(identityLabels(certificate), to: &text)
-            var infoText = text
-            text.append(UInt8(ascii: "}"))
-            infoText.append(UInt8(ascii: ","))
-            ExpositionEncoder.appendLabels(infoLabels(certificate, collectors: collectors), to: &infoText)
-            infoText.append(UInt8(ascii: "}"))
-            return LabelTextCache.Texts(
+            LabelTextCache.Texts(
                 summary: certificate.summary, layer: certificate.layer, attributes: certificate.attributes, collectors: collectors,
-                identity: text, info: infoText
+                identity: ExpositionEncoder.labelText(identityLabels(certificate))
             )
         }
+        // The output order is that of the identity texts (`chain_index="10"` before `"2"`): in it, every
+        // certificate family comes out sorted. Sources mostly hand certificates in that order already.
+        var order = Array(certificates.indices)
+        if !order.dropFirst().allSatisfy({ ExpositionEncoder.precedes(texts[$0 - 1].identity, texts[$0].identity) }) {
+            order.sort { ExpositionEncoder.precedes(texts[$0].identity, texts[$1].identity) }
+        }
         // Only these three change with the time; the others change with the certificates, so they are
-        // kept with the revision they were built for and not built again while it holds.
+        // kept as text with the revision they were built for, and in blocks across revisions.
         var expiresIn = MetricFamily(Metric.certExpiresIn)
         var elapsed = MetricFamily(Metric.certLifetimeElapsed)
         var state = MetricFamily(Metric.certExpiryState)
         let (withExpiresIn, withElapsed) = (collectors.contains(.certExpiresIn), collectors.contains(.certLifetimeElapsedRatio))
-        state.samples.reserveCapacity(ordered.count)
+        state.samples.reserveCapacity(order.count)
         // By index: a copy of each certificate would retain all of its strings.
-        for index in ordered.indices {
+        for index in order {
             let text = texts[index].identity
-            if withExpiresIn { expiresIn.add(labelText: text, ordered[index].expiresIn.rounded()) }
-            if withElapsed { elapsed.add(labelText: text, ordered[index].lifetimeElapsedRatio) }
-            state.add(labelText: text, Double(ordered[index].state.rawValue))
+            if withExpiresIn { expiresIn.add(labelText: text, certificates[index].expiresIn.rounded()) }
+            if withElapsed { elapsed.add(labelText: text, certificates[index].lifetimeElapsedRatio) }
+            state.add(labelText: text, Double(certificates[index].state.rawValue))
         }
         let stable = labels.families(.certificates, revision: revision, collectors: collectors) {
-            stableCertificateFamilies(ordered, texts: texts, collectors: collectors)
+            stableCertificateFamilies(certificates, order: order, texts: texts, labels: labels, collectors: collectors)
         }
-        return stable + [expiresIn, elapsed, state]
+        return stable + [expiresIn, elapsed, state].map(ExpositionEncoder.sortedFamily)
     }
 
-    /// The certificate families whose samples depend on the certificates alone, not on the time.
+    /// The certificate families whose samples depend on the certificates alone, not on the time,
+    /// encoded in blocks of certificates: a block whose certificates did not change is not written again.
     private static func stableCertificateFamilies(
-        _ ordered: [JudgedCertificate], texts: [LabelTextCache.Texts], collectors: ExpositionCollectors
+        _ certificates: [JudgedCertificate], order: [Int], texts: [LabelTextCache.Texts], labels: LabelTextCache,
+        collectors: ExpositionCollectors
     ) -> [MetricFamily] {
-        var notAfter = MetricFamily(Metric.certNotAfter)
-        var notBefore = MetricFamily(Metric.certNotBefore)
-        var lifetime = MetricFamily(Metric.certLifetime)
-        var info = MetricFamily(Metric.certInfo)
-        var usable = MetricFamily(Metric.certMTLSUsable)
-        var rotations = MetricFamily(Metric.certRotations)
-        let (withNotBefore, withLifetime) = (collectors.contains(.certNotBefore), collectors.contains(.certLifetime))
-        for (certificate, labelTexts) in zip(ordered, texts) {
-            let summary = certificate.summary
-            let text = labelTexts.identity
-            notAfter.add(labelText: text, summary.notAfter.timeIntervalSince1970)
-            if withNotBefore { notBefore.add(labelText: text, summary.notBefore.timeIntervalSince1970) }
-            if withLifetime { lifetime.add(labelText: text, summary.lifetime) }
-            rotations.add(labelText: text, Double(certificate.rotations))
-            if certificate.layer == .workload { usable.add(labelText: text, summary.isMTLSUsable ? 1 : 0) }
-            info.add(labelText: labelTexts.info, 1)
+        var definitions = [Metric.certNotAfter]
+        if collectors.contains(.certNotBefore) { definitions.append(Metric.certNotBefore) }
+        if collectors.contains(.certLifetime) { definitions.append(Metric.certLifetime) }
+        definitions += [Metric.certInfo, Metric.certMTLSUsable, Metric.certRotations]
+        let names = definitions.map { Array($0.name.utf8) }
+        let blocks = labels.encodedBlocks(certificates, order: order, texts: texts, collectors: collectors) { positions in
+            var lines = Array(repeating: [UInt8](), count: definitions.count)
+            for position in positions {
+                let certificate = certificates[order[position]]
+                let summary = certificate.summary
+                let text = texts[order[position]].identity
+                for (column, definition) in definitions.enumerated() {
+                    let value: Double
+                    var labelText = text
+                    switch definition.name {
+                    case Metric.certNotAfter.name: value = summary.notAfter.timeIntervalSince1970
+                    case Metric.certNotBefore.name: value = summary.notBefore.timeIntervalSince1970
+                    case Metric.certLifetime.name: value = summary.lifetime
+                    case Metric.certInfo.name: (value, labelText) = (1, infoText(certificate, identity: text, collectors: collectors))
+                    case Metric.certMTLSUsable.name:
+                        guard certificate.layer == .workload else { continue }
+                        value = summary.isMTLSUsable ? 1 : 0
+                    default: value = Double(certificate.rotations)
+                    }
+                    ExpositionEncoder.appendSample(name: names[column], labelText: labelText, value: value, to: &lines[column])
+                }
+            }
+            return lines
         }
-        return [notAfter, notBefore, lifetime, info, usable, rotations].map { ExpositionEncoder.sortedFamily($0) }
+        return definitions.indices.map { column in MetricFamily(definitions[column], encoded: blocks.map { $0[column] }) }
+    }
+
+    /// `meshcert_cert_info`'s label text: the identity's, then the info labels. Built only when a block is
+    /// written: kept for every certificate, these texts would be most of the exporter's memory.
+    private static func infoText(_ certificate: JudgedCertificate, identity: [UInt8], collectors: ExpositionCollectors) -> [UInt8] {
+        var text = identity
+        text.removeLast()
+        text.append(UInt8(ascii: ","))
+        ExpositionEncoder.appendLabels(infoLabels(certificate, collectors: collectors), to: &text)
+        text.append(UInt8(ascii: "}"))
+        return text
     }
 
     /// Few certificates are weak: their labels are built here rather than kept in the label cache.

@@ -67,11 +67,17 @@ struct ExpositionStream {
 
     mutating func write(_ bytes: [UInt8], to writer: inout any ResponseBodyWriter) async throws {
         guard !bytes.isEmpty else { return }
+        try await write(ByteBuffer(bytes: bytes), to: &writer)
+    }
+
+    /// A buffer kept between scrapes is sent as it is (NIO buffers are shared, not copied).
+    mutating func write(_ buffer: ByteBuffer, to writer: inout any ResponseBodyWriter) async throws {
+        guard buffer.readableBytes > 0 else { return }
         guard let compressor else {
-            try await writer.write(ByteBuffer(bytes: bytes))
+            try await writer.write(buffer)
             return
         }
-        var input = ByteBuffer(bytes: bytes)
+        var input = buffer
         try deflate(&input, compressor, finish: false)
         if output.readableBytes > 0 { try await writer.write(output) }
     }

@@ -36,9 +36,13 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
                 var chunk: [UInt8] = []
                 for family in families {
                     for piece in ExpositionEncoder.pieces(family) {
+                        if case .encoded(let lines) = piece.content, !piece.header {
+                            // Kept from an earlier scrape: handed over as it is, not copied.
+                            try await stream.write(lines, to: &writer)
+                            continue
+                        }
                         chunk.removeAll(keepingCapacity: true)
-                        if piece.header { ExpositionEncoder.appendHeader(family.definition, to: &chunk) }
-                        ExpositionEncoder.appendSamples(family.definition, piece.samples, to: &chunk)
+                        ExpositionEncoder.append(piece, of: family.definition, to: &chunk)
                         try await stream.write(chunk, to: &writer)
                     }
                 }

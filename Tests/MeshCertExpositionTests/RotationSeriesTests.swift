@@ -9,12 +9,16 @@ import Testing
 @Suite("Series across rotations")
 struct RotationSeriesTests {
     /// Every sample of one scrape, by family name plus label text.
-    private func samples(_ snapshot: CollectionSnapshot, labels: LabelTextCache) -> [String: Double] {
+    private func samples(_ snapshot: CollectionSnapshot, labels: LabelTextCache) throws -> [String: Double] {
         var samples: [String: Double] = [:]
-        for family in SnapshotFamilies.build(snapshot, labels: labels, collectors: .all) {
-            for sample in family.samples {
-                samples[family.definition.name + String(decoding: sample.labelText, as: UTF8.self)] = sample.value
+        let text = String(decoding: ExpositionEncoder.encode(SnapshotFamilies.build(snapshot, labels: labels, collectors: .all)), as: UTF8.self)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let space = try #require(line.lastIndex(of: " "))
+            guard let value = Double(String(line[line.index(after: space)...])) else {
+                Issue.record("not a sample line: \(line)")
+                continue
             }
+            samples[String(line[..<space])] = value
         }
         return samples
     }
@@ -50,8 +54,9 @@ struct RotationSeriesTests {
         var judge = CollectionJudge()
         let labels = LabelTextCache()
 
-        let scrapes = [first, second, third].enumerated().map { index, leaf in
-            samples(judge.judge(collection([leaf, issuing]), now: now + Double(index) * 60), labels: labels)
+        var scrapes: [[String: Double]] = []
+        for (index, leaf) in [first, second, third].enumerated() {
+            scrapes.append(try samples(judge.judge(collection([leaf, issuing]), now: now + Double(index) * 60), labels: labels))
         }
         let certificateSeries = scrapes.map { Set($0.keys.filter { $0.hasPrefix("meshcert_cert_") && !$0.hasPrefix(Metric.certInfo.name) }) }
         #expect(certificateSeries[0] == certificateSeries[1])

@@ -1,0 +1,100 @@
+import Foundation
+import MeshCertCore
+import MeshCertTestSupport
+import Testing
+
+@testable import MeshCertExposition
+
+@Suite("Stable families kept as text in blocks")
+struct EncodedBlockTests {
+    private static let now = Reference.now
+
+    /// A leaf per place, each with a serial of its own: `generation` stands for a rotation.
+    private func summary(place: Int, generation: Int = 0) -> CertificateSummary {
+        CertificateSummary(
+            fingerprintSHA256: String(repeating: "0", count: 48) + String(format: "%08x%08x", place, generation),
+            serialHex: String(format: "%x%04x", place, generation), version: 3,
+            subject: "CN=workload-\(place)-\(generation)", issuer: "CN=Issuing CA",
+            subjectCN: "workload-\(place)-\(generation)", issuerCN: "Issuing CA",
+            notBefore: Self.now - 3600 + Double(generation), notAfter: Self.now + 20 * 3600 + Double(place),
+            basicConstraints: .notCA, subjectKeyIdentifier: nil, authorityKeyIdentifier: [1, 2, 3], hasValidSelfSignature: false,
+            spiffeID: "spiffe://cluster.local/ns/shop/sa/w\(place)", dnsNames: ["w\(place).shop.svc"], ipAddresses: [],
+            keyAlgorithm: "ecdsa_p256", signatureAlgorithm: "ecdsa_sha256", extendedKeyUsage: ["server_auth", "client_auth"],
+            parseWarnings: []
+        )
+    }
+
+    private func outcome(_ places: [Int], summaries: [Int: CertificateSummary]) -> [SourceOutcome] {
+        let certificates = places.map { place in
+            ObservedCertificate(location: String(format: "/certs/w-%05d.pem", place), chainIndex: 0, summary: summaries[place]!)
+        }
+        return [SourceOutcome(descriptor: SourceDescriptor(name: "mount", kind: .file), report: SourceReport(certificates: certificates), duration: 0.01)]
+    }
+
+    private func text(_ snapshot: CollectionSnapshot, _ labels: LabelTextCache) -> String {
+        String(decoding: ExpositionEncoder.encode(SnapshotFamilies.build(snapshot, labels: labels, collectors: .all)), as: UTF8.self)
+    }
+
+    @Test("kept blocks give the text a fresh exposition writes, and only blocks whose certificates changed are written again")
+    func keptBlocksMatchFreshText() {
+        var summaries = Dictionary(uniqueKeysWithValues: (0..<3000).map { ($0, summary(place: $0)) })
+        var places = Array(0..<3000)
+        var judge = CollectionJudge()
+        let kept = LabelTextCache()
+
+        func scrape(_ minute: Double) -> (kept: String, fresh: String, written: Int) {
+            let snapshot = judge.judge(outcome(places, summaries: summaries), now: Self.now + minute * 60)
+            let before = kept.blocksWritten
+            let keptText = text(snapshot, kept)
+            return (keptText, text(snapshot, LabelTextCache()), kept.blocksWritten - before)
+        }
+
+        let first = scrape(0)
+        #expect(first.kept == first.fresh)
+        #expect(first.written > 3, "3,000 places make several blocks: \(first.written)")
+        #expect(first.kept.contains(#"subject_cn="workload-1500-0""#))
+
+        // One rotation: its block alone is written again, with the new CN and rotations_total 1.
+        summaries[1500] = summary(place: 1500, generation: 1)
+        let rotated = scrape(1)
+        #expect(rotated.kept == rotated.fresh)
+        #expect(rotated.written == 1)
+        #expect(rotated.kept.contains(#"subject_cn="workload-1500-1""#))
+        #expect(!rotated.kept.contains(#"subject_cn="workload-1500-0""#))
+        #expect(rotated.kept.contains(#"meshcert_cert_rotations_total{source="mount",source_kind="file",location="/certs/w-01500.pem",chain_index="0",layer="workload"} 1"#))
+
+        // A place added and one removed change their own blocks, not every block after them.
+        places.removeAll { $0 == 700 }
+        summaries[5000] = summary(place: 5000)
+        places.append(5000)
+        let moved = scrape(2)
+        #expect(moved.kept == moved.fresh)
+        #expect(moved.written <= 4, "written again: \(moved.written) of \(first.written)")
+        #expect(!moved.kept.contains("w-00700.pem"))
+        #expect(moved.kept.contains("w-05000.pem"))
+
+        // Nothing changed: nothing is written.
+        let same = scrape(3)
+        #expect(same.kept == same.fresh)
+        #expect(same.written == 0)
+    }
+
+    @Test("blocks are cut where places begin, never inside a run of one place's certificates, and cover every certificate")
+    func blockRangesCoverInOrder() {
+        let certificates = (0..<5000).flatMap { place in
+            (0..<3).map { index in
+                JudgedCertificate(
+                    identity: CertificateIdentity(source: "s", sourceKind: .file, location: "/p/\(place)", chainIndex: index),
+                    summary: summary(place: place), layer: .workload, state: .ok, expiresIn: 0, lifetimeElapsedRatio: 0, rotations: 0
+                )
+            }
+        }
+        let ranges = LabelTextCache.blockRanges(certificates, order: Array(certificates.indices))
+        #expect(ranges.first?.lowerBound == 0)
+        #expect(ranges.last?.upperBound == certificates.count)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(ranges.dropFirst().allSatisfy { certificates[$0.lowerBound].identity.chainIndex == 0 })
+        #expect(ranges.allSatisfy { $0.count <= LabelTextCache.blockMaximum })
+        #expect(ranges.count > 10 && ranges.count < 200, "\(ranges.count) blocks for 15,000 certificates")
+    }
+}
