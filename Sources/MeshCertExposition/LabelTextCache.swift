@@ -78,7 +78,39 @@ public final class LabelTextCache: Sendable {
     /// Blocks written since start (kept ones not counted): how tests see that a kept block was kept.
     var blocksWritten: Int { written.load(ordering: .relaxed) }
 
+    /// The `meshcert_source_up` and `meshcert_source_last_change_timestamp_seconds` lines of each
+    /// source, with the places they were written for. A source that read nothing new hands back the
+    /// same array, and comparing it with itself is one check.
+    private struct PlaceLines {
+        var kind: SourceKind
+        var locations: [LocationStatus]
+        var lines: [ByteBuffer]
+    }
+
+    private let places = Mutex<[String: PlaceLines]>([:])
+
     public init() {}
+
+    /// Each source's place lines, in `sources`' order: kept ones where the places are the same, else `make`'s.
+    func placeLines(_ sources: [SourceHealth], make: (SourceHealth) -> [ByteBuffer]) -> [[ByteBuffer]] {
+        let kept = places.withLock { places in
+            defer { places = [:] }
+            return places
+        }
+        var current: [String: PlaceLines] = [:]
+        let lines = sources.map { source in
+            let name = source.descriptor.name
+            if let previous = kept[name], previous.kind == source.descriptor.kind, previous.locations == source.locations {
+                current[name] = previous
+                return previous.lines
+            }
+            let made = PlaceLines(kind: source.descriptor.kind, locations: source.locations, lines: make(source))
+            current[name] = made
+            return made.lines
+        }
+        places.withLock { $0 = current }
+        return lines
+    }
 
     /// The stable families' lines for `certificates` in `order`, block by block (one array per block,
     /// one text per family in it), reusing every block whose certificates are the same as when it was

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import NIOCore
 
 /// Builds every metric family from one collection. Nothing carries over from the previous scrape:
 /// a certificate that is gone is gone from the output.
@@ -17,7 +18,7 @@ public enum SnapshotFamilies {
         families += certificateFamilies(snapshot.certificates, revision: snapshot.certificatesRevision, labels: labels, collectors: collectors)
         families.append(weakCryptoFamily(snapshot.certificates))
         families += chainFamilies(snapshot.chains, revision: snapshot.certificatesRevision, labels: labels)
-        families += healthFamilies(snapshot.sources)
+        families += healthFamilies(snapshot.sources, labels: labels)
         families += endpointFamilies(snapshot.sources)
         families += enforcementFamilies(snapshot.sources)
         families.append(policyFamily(snapshot.policies))
@@ -320,21 +321,37 @@ public enum SnapshotFamilies {
         return family
     }
 
-    private static func healthFamilies(_ sources: [SourceHealth]) -> [MetricFamily] {
-        var up = MetricFamily(Metric.sourceUp)
+    private static func healthFamilies(_ sources: [SourceHealth], labels: LabelTextCache) -> [MetricFamily] {
         var errors = MetricFamily(Metric.sourceErrors)
         var count = MetricFamily(Metric.sourceCertificates)
         var duration = MetricFamily(Metric.collectionDuration)
         var success = MetricFamily(Metric.collectionSuccess)
-        var lastChange = MetricFamily(Metric.sourceLastChange)
-        for source in sources {
+        // One line per place (10,000 files are 10,000 places): kept as text while a source's places hold.
+        // A source's lines never interleave with another's, so sources in label order keep every line in order.
+        let placeNames = sources.map { ExpositionEncoder.labelText([LabelPair(Label.source, $0.descriptor.name)]) }
+        let placeLines = labels.placeLines(sources) { source in
+            var up = MetricFamily(Metric.sourceUp)
+            var lastChange = MetricFamily(Metric.sourceLastChange)
             let name = LabelPair(Label.source, source.descriptor.name)
             let kind = LabelPair(Label.sourceKind, source.descriptor.kind.rawValue)
             for location in source.locations {
                 let labels = [name, location.kind.map { LabelPair(Label.sourceKind, $0.rawValue) } ?? kind, LabelPair(Label.location, location.location)]
-                up.add(labels, location.isUp ? 1 : 0)
-                if let changed = location.lastChange { lastChange.add(labels, changed.timeIntervalSince1970) }
+                let text = ExpositionEncoder.labelText(labels)
+                up.add(labelText: text, location.isUp ? 1 : 0)
+                if let changed = location.lastChange { lastChange.add(labelText: text, changed.timeIntervalSince1970) }
             }
+            return [up, lastChange].map { family in
+                var lines: [UInt8] = []
+                ExpositionEncoder.appendSamples(family.definition, ExpositionEncoder.sortedByLabels(family)[...], to: &lines)
+                return ByteBuffer(bytes: lines)
+            }
+        }
+        let inOrder = sources.indices.sorted { ExpositionEncoder.precedes(placeNames[$0], placeNames[$1]) }
+        let up = MetricFamily(Metric.sourceUp, encoded: inOrder.map { placeLines[$0][0] })
+        let lastChange = MetricFamily(Metric.sourceLastChange, encoded: inOrder.map { placeLines[$0][1] })
+        for source in sources {
+            let name = LabelPair(Label.source, source.descriptor.name)
+            let kind = LabelPair(Label.sourceKind, source.descriptor.kind.rawValue)
             for reason in SourceErrorReason.allCases {
                 errors.add([name, kind, LabelPair(Label.reason, reason.rawValue)], Double(source.errorCounts[reason] ?? 0))
             }

@@ -97,4 +97,35 @@ struct EncodedBlockTests {
         #expect(ranges.allSatisfy { $0.count <= LabelTextCache.blockMaximum })
         #expect(ranges.count > 10 && ranges.count < 200, "\(ranges.count) blocks for 15,000 certificates")
     }
+
+    @Test("source_up lines are kept while a source's places hold, in label order across sources, and follow a place that goes down")
+    func placeLinesFollowTheirSource() {
+        func snapshot(_ downAt: Int?) -> CollectionSnapshot {
+            var judge = CollectionJudge()
+            // "a b" sorts before "a" in label text (a space before the closing quote), after it as a string.
+            let outcomes = ["a", "a b"].map { name in
+                SourceOutcome(
+                    descriptor: SourceDescriptor(name: name, kind: .file),
+                    report: SourceReport(
+                        locations: (0..<300).map { LocationStatus(location: "/certs/\($0).pem", isUp: $0 != downAt, lastChange: Self.now - Double($0)) }
+                    ),
+                    duration: 0.01
+                )
+            }
+            return judge.judge(outcomes, now: Self.now)
+        }
+        let kept = LabelTextCache()
+        let first = snapshot(nil)
+        #expect(text(first, kept) == text(first, LabelTextCache()))
+        #expect(text(first, kept) == text(first, kept))
+        let upLines = text(first, kept).split(separator: "\n").filter { $0.hasPrefix("meshcert_source_up{") }
+        #expect(upLines.count == 600)
+        #expect(upLines.first?.hasPrefix(#"meshcert_source_up{source="a b""#) == true)
+        #expect(upLines == upLines.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+
+        let down = snapshot(7)
+        let downText = text(down, kept)
+        #expect(downText == text(down, LabelTextCache()))
+        #expect(downText.contains(#"meshcert_source_up{source="a",source_kind="file",location="/certs/7.pem"} 0"#))
+    }
 }
