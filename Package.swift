@@ -80,7 +80,9 @@ let package = Package(
         // NIO buffers, handed to the socket without a copy.
         .target(
             name: "MeshCertExposition",
-            dependencies: ["MeshCertCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "MeshCertCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Certificate hierarchies built in code, for the demo, the tests and the benchmarks.

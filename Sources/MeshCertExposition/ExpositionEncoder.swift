@@ -29,7 +29,7 @@ public enum ExpositionEncoder {
             /// Samples to encode now.
             case samples(ArraySlice<MetricSample>)
             /// Sample lines encoded before, to be written as they are.
-            case encoded(ByteBuffer)
+            case encoded(EncodedLines)
         }
 
         public var header: Bool
@@ -52,7 +52,7 @@ public enum ExpositionEncoder {
         if piece.header { appendHeader(definition, to: &out) }
         switch piece.content {
         case .samples(let samples): appendSamples(definition, samples, to: &out)
-        case .encoded(let lines): out.append(contentsOf: lines.readableBytesView)
+        case .encoded(let lines): out.append(contentsOf: lines.plain.readableBytesView)
         }
     }
 

@@ -61,7 +61,7 @@ public final class LabelTextCache: Sendable {
         /// The certificates' texts: the same objects mean the same summaries, layers and labels.
         var texts: [Texts]
         var rotations: [Int]
-        var lines: [ByteBuffer]
+        var lines: [EncodedLines]
     }
 
     /// Blocks by the identity of their first certificate, with the switches they were written under.
@@ -84,7 +84,7 @@ public final class LabelTextCache: Sendable {
     private struct PlaceLines {
         var kind: SourceKind
         var locations: [LocationStatus]
-        var lines: [ByteBuffer]
+        var lines: [EncodedLines]
     }
 
     private let places = Mutex<[String: PlaceLines]>([:])
@@ -92,7 +92,7 @@ public final class LabelTextCache: Sendable {
     public init() {}
 
     /// Each source's place lines, in `sources`' order: kept ones where the places are the same, else `make`'s.
-    func placeLines(_ sources: [SourceHealth], make: (SourceHealth) -> [ByteBuffer]) -> [[ByteBuffer]] {
+    func placeLines(_ sources: [SourceHealth], make: (SourceHealth) -> [EncodedLines]) -> [[EncodedLines]] {
         let kept = places.withLock { places in
             defer { places = [:] }
             return places
@@ -118,14 +118,14 @@ public final class LabelTextCache: Sendable {
     func encodedBlocks(
         _ certificates: [JudgedCertificate], order: [Int], texts: [Texts], collectors: ExpositionCollectors,
         encode: (Range<Int>) -> [[UInt8]]
-    ) -> [[ByteBuffer]] {
+    ) -> [[EncodedLines]] {
         var kept = blocks.withLock { blocks in
             defer { blocks = (nil, [:]) }
             return blocks
         }
         if kept.collectors != collectors { kept.byFirst = [:] }
         var current: [CertificateIdentity: EncodedBlock] = [:]
-        var lines: [[ByteBuffer]] = []
+        var lines: [[EncodedLines]] = []
         for positions in Self.blockRanges(certificates, order: order) {
             let first = certificates[order[positions.lowerBound]].identity
             let blockTexts = positions.map { texts[order[$0]] }
@@ -136,7 +136,7 @@ public final class LabelTextCache: Sendable {
             {
                 block = previous
             } else {
-                block = EncodedBlock(texts: blockTexts, rotations: rotations, lines: encode(positions).map { ByteBuffer(bytes: $0) })
+                block = EncodedBlock(texts: blockTexts, rotations: rotations, lines: encode(positions).map(EncodedLines.init))
                 written.add(1, ordering: .relaxed)
             }
             current[first] = block
@@ -176,7 +176,7 @@ public final class LabelTextCache: Sendable {
             guard !family.samples.isEmpty else { return family }
             var lines: [UInt8] = []
             ExpositionEncoder.appendSamples(family.definition, ExpositionEncoder.sortedByLabels(family)[...], to: &lines)
-            return MetricFamily(family.definition, encoded: family.encoded + [ByteBuffer(bytes: lines)])
+            return MetricFamily(family.definition, encoded: family.encoded + [EncodedLines(lines)])
         }
         stable.withLock { $0[group] = revision.map { StableFamilies(revision: $0, collectors: collectors, families: families) } }
         return families

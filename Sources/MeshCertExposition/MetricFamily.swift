@@ -30,17 +30,17 @@ public struct MetricFamily: Sendable {
     /// Sample lines already in exposition form and in output order, without the family's header,
     /// written after `samples` (a family has one or the other). Buffers, so that writing one to a
     /// socket is a reference, not a copy.
-    public internal(set) var encoded: [ByteBuffer] = []
+    public internal(set) var encoded: [EncodedLines] = []
 
     public init(_ definition: MetricDefinition, samples: [MetricSample] = []) {
         self.definition = definition
         self.samples = samples
     }
 
-    init(_ definition: MetricDefinition, encoded: [ByteBuffer]) {
+    init(_ definition: MetricDefinition, encoded: [EncodedLines]) {
         self.definition = definition
         self.samples = []
-        self.encoded = encoded.filter { $0.readableBytes > 0 }
+        self.encoded = encoded.filter { $0.plain.readableBytes > 0 }
     }
 
     public var isEmpty: Bool { samples.isEmpty && encoded.isEmpty }

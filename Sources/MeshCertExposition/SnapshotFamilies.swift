@@ -343,7 +343,7 @@ public enum SnapshotFamilies {
             return [up, lastChange].map { family in
                 var lines: [UInt8] = []
                 ExpositionEncoder.appendSamples(family.definition, ExpositionEncoder.sortedByLabels(family)[...], to: &lines)
-                return ByteBuffer(bytes: lines)
+                return EncodedLines(lines)
             }
         }
         let inOrder = sources.indices.sorted { ExpositionEncoder.precedes(placeNames[$0], placeNames[$1]) }

@@ -1,4 +1,5 @@
 import CompressNIO
+import MeshCertExposition
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -47,64 +48,78 @@ enum ContentCoding: Sendable, Equatable {
 
 /// Writes exposition text to a response body piece by piece, deflating each piece as it goes when
 /// the coding is gzip: the compressed answer is never held whole either.
+///
+/// gzip is one member whose deflate stream is laid together from pieces, each ending byte-aligned
+/// and not final (a sync flush), as pigz does: lines kept from an earlier scrape are sent in the
+/// deflated form they keep, and only the lines written for this scrape are deflated now, each run of
+/// them by a stream of its own (so that no reference reaches into a kept piece). The trailer's CRC-32
+/// is combined from the pieces'.
 struct ExpositionStream {
-    /// zlib level 1. The default exposition of 20,000 certificates (28.7 MB), same libz, this machine:
-    /// level 1 185 ms to 1.59 MB, level 6 442 ms to 1.32 MB. A scrape is bound by time, not by 0.3 MB.
-    static let gzipLevel: Int32 = 1
-
-    private let compressor: ZlibCompressor?
+    private let gzip: Bool
+    /// The stream deflating this scrape's run of fresh lines, ended before a kept piece.
+    private var compressor: ZlibCompressor?
     private var output = ByteBuffer()
+    private var crc: UInt32 = 0
+    private var count = 0
+    private var started = false
 
-    init(coding: ContentCoding, level: Int32 = ExpositionStream.gzipLevel) throws {
-        switch coding {
-        case .identity: compressor = nil
-        case .gzip:
-            compressor = try ZlibCompressor(
-                algorithm: .gzip, configuration: ZlibConfiguration(windowSize: 15, compressionLevel: level, memoryLevel: 8, strategy: .default)
-            )
-        }
+    init(coding: ContentCoding) {
+        gzip = coding == .gzip
     }
 
     mutating func write(_ bytes: [UInt8], to writer: inout any ResponseBodyWriter) async throws {
         guard !bytes.isEmpty else { return }
-        try await write(ByteBuffer(bytes: bytes), to: &writer)
-    }
-
-    /// A buffer kept between scrapes is sent as it is (NIO buffers are shared, not copied).
-    mutating func write(_ buffer: ByteBuffer, to writer: inout any ResponseBodyWriter) async throws {
-        guard buffer.readableBytes > 0 else { return }
-        guard let compressor else {
-            try await writer.write(buffer)
+        guard gzip else {
+            try await writer.write(ByteBuffer(bytes: bytes))
             return
         }
-        var input = buffer
-        try deflate(&input, compressor, finish: false)
+        try await startIfNeeded(&writer)
+        var input = ByteBuffer(bytes: bytes)
+        crc = Checksum.crc32(bytes, continuing: crc)
+        count += bytes.count
+        let compressor = try self.compressor ?? ZlibCompressor(
+            algorithm: .deflate,
+            configuration: ZlibConfiguration(windowSize: 15, compressionLevel: DeflatedLines.level, memoryLevel: 8, strategy: .default)
+        )
+        self.compressor = compressor
+        output.clear()
+        try DeflatedLines.deflate(&input, with: compressor, into: &output)
         if output.readableBytes > 0 { try await writer.write(output) }
     }
 
-    /// The gzip trailer, then the end of the body.
+    /// Lines kept between scrapes: the plain buffer as it is, or its kept deflated form.
+    mutating func write(_ lines: EncodedLines, to writer: inout any ResponseBodyWriter) async throws {
+        guard lines.plain.readableBytes > 0 else { return }
+        guard gzip else {
+            try await writer.write(lines.plain)
+            return
+        }
+        try await startIfNeeded(&writer)
+        let deflated = try lines.deflated()
+        // The fresh run before it is complete (sync-flushed): its stream ends here.
+        compressor = nil
+        crc = Checksum.combine(crc, deflated.crc32, secondCount: deflated.count)
+        count += deflated.count
+        try await writer.write(deflated.bytes)
+    }
+
+    /// A final empty block and the gzip trailer (CRC-32 and length, little-endian), then the end of the body.
     mutating func finish(_ writer: inout any ResponseBodyWriter) async throws {
-        if let compressor {
-            var input = ByteBuffer()
-            input.reserveCapacity(16)
-            try deflate(&input, compressor, finish: true)
-            if output.readableBytes > 0 { try await writer.write(output) }
+        if gzip {
+            try await startIfNeeded(&writer)
+            var trailer = ByteBuffer()
+            trailer.writeBytes([0x03, 0x00])
+            trailer.writeInteger(crc, endianness: .little)
+            trailer.writeInteger(UInt32(truncatingIfNeeded: count), endianness: .little)
+            try await writer.write(trailer)
         }
         try await writer.finish(nil)
     }
 
-    /// Deflates all of `input` into `output` (cleared first), growing it while zlib asks for room.
-    private mutating func deflate(_ input: inout ByteBuffer, _ compressor: ZlibCompressor, finish: Bool) throws {
-        output.clear()
-        output.reserveCapacity(minimumWritableBytes: max(compressor.maxSize(from: input) / 2, 4096))
-        while true {
-            do {
-                try compressor.deflate(from: &input, to: &output, flush: finish ? .finish : .no)
-                if finish || input.readableBytes == 0 { return }
-            } catch let error as CompressNIOError where error == .bufferOverflow {
-                // zlib filled the space it was given: give it more and go on.
-            }
-            output.reserveCapacity(minimumWritableBytes: max(output.capacity, 4096))
-        }
+    /// The gzip header: deflate, no name, no time, unknown OS.
+    private mutating func startIfNeeded(_ writer: inout any ResponseBodyWriter) async throws {
+        guard !started else { return }
+        started = true
+        try await writer.write(ByteBuffer(bytes: [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]))
     }
 }

@@ -32,7 +32,7 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
             status: .ok,
             headers: coding.headers(contentType: ExpositionEncoder.contentType),
             body: ResponseBody { writer in
-                var stream = try ExpositionStream(coding: coding)
+                var stream = ExpositionStream(coding: coding)
                 var chunk: [UInt8] = []
                 for family in families {
                     for piece in ExpositionEncoder.pieces(family) {
@@ -78,7 +78,7 @@ private func addProbeRoute(to router: Router<BasicRequestContext>, prober: Endpo
             return Response(
                 status: .ok, headers: coding.headers(contentType: ExpositionEncoder.contentType),
                 body: ResponseBody { writer in
-                    var stream = try ExpositionStream(coding: coding)
+                    var stream = ExpositionStream(coding: coding)
                     try await stream.write(body, to: &writer)
                     try await stream.finish(&writer)
                 }
