@@ -61,7 +61,7 @@ CONF
 prometheus-blackbox-exporter --config.file "$work/blackbox.yml" --web.listen-address "127.0.0.1:$bb_port" >"$work/blackbox.log" 2>&1 &
 pids+=($!); wait_port "$bb_port" "${pids[-1]}"
 
-"$bin" --endpoint "127.0.0.1:$tls_port" --endpoint.server-name localhost --endpoint.ca-file "$work/pki/root.pem" \
+"$bin" --endpoint "127.0.0.1:$tls_port" --endpoint.server-name localhost --endpoint.ca-file "$work/pki/root.pem" --collector.chain_earliest_not_after \
   --web.listen-address "127.0.0.1:$mc_port" --log.level error &
 pids+=($!); wait_port "$mc_port" "${pids[-1]}"
 

@@ -6,17 +6,22 @@ public enum ExpositionCollector: String, CaseIterable, Sendable {
     case certExpiresIn = "cert_expires_in"
     case certLifetime = "cert_lifetime"
     case certLifetimeElapsedRatio = "cert_lifetime_elapsed_ratio"
+    case certMTLSUsable = "cert_mtls_usable"
+    case chainEarliestNotAfter = "chain_earliest_not_after"
     case infoDNSNames = "info_dns_names"
     case infoIPAddresses = "info_ip_addresses"
     case infoDumpLabels = "info_dump_labels"
 
     /// On by default: what the shipped alerts and dashboards read, and the dump labels that name the
-    /// Kubernetes object behind a location. Off: families PromQL derives from `not_after` and `not_before`,
-    /// and the SAN lists, the widest labels (up to 256 characters a certificate).
+    /// Kubernetes object behind a location. Off: families PromQL derives from other series (from
+    /// `not_after` and `not_before`; `mtls_usable` from `meshcert_cert_info`'s `extended_key_usage`; a
+    /// chain's earliest NotAfter as `min by` over its certificates), and the SAN lists, the widest labels
+    /// (up to 256 characters a certificate).
     public var enabledByDefault: Bool {
         switch self {
         case .certNotBefore, .infoDumpLabels: true
-        case .certExpiresIn, .certLifetime, .certLifetimeElapsedRatio, .infoDNSNames, .infoIPAddresses: false
+        case .certExpiresIn, .certLifetime, .certLifetimeElapsedRatio, .certMTLSUsable, .chainEarliestNotAfter, .infoDNSNames, .infoIPAddresses:
+            false
         }
     }
 
@@ -27,6 +32,8 @@ public enum ExpositionCollector: String, CaseIterable, Sendable {
         case .certExpiresIn: Metric.certExpiresIn
         case .certLifetime: Metric.certLifetime
         case .certLifetimeElapsedRatio: Metric.certLifetimeElapsed
+        case .certMTLSUsable: Metric.certMTLSUsable
+        case .chainEarliestNotAfter: Metric.chainEarliestNotAfter
         case .infoDNSNames, .infoIPAddresses, .infoDumpLabels: nil
         }
     }
@@ -37,6 +44,10 @@ public enum ExpositionCollector: String, CaseIterable, Sendable {
         case .certExpiresIn: "meshcert_cert_expires_in_seconds (in PromQL: meshcert_cert_not_after_timestamp_seconds - time())"
         case .certLifetime: "meshcert_cert_lifetime_seconds (in PromQL: not_after - not_before)"
         case .certLifetimeElapsedRatio: "meshcert_cert_lifetime_elapsed_ratio (in PromQL: (time() - not_before) / (not_after - not_before))"
+        case .certMTLSUsable:
+            "meshcert_cert_mtls_usable (in PromQL: meshcert_cert_info{layer=\"workload\"} with extended_key_usage empty or holding server_auth and client_auth)"
+        case .chainEarliestNotAfter:
+            "meshcert_chain_earliest_not_after_timestamp_seconds (in PromQL: min by (source, source_kind, location) (meshcert_cert_not_after_timestamp_seconds))"
         case .infoDNSNames: "the dns_names label of meshcert_cert_info"
         case .infoIPAddresses: "the ip_addresses label of meshcert_cert_info"
         case .infoDumpLabels: "the dump labels of meshcert_cert_info: \(Label.dumpAttributeKeys.joined(separator: ", "))"

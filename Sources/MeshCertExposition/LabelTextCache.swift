@@ -67,8 +67,8 @@ public final class LabelTextCache: Sendable {
     /// Blocks by the identity of their first certificate, with the switches they were written under.
     private let blocks = Mutex<(collectors: ExpositionCollectors?, byFirst: [CertificateIdentity: EncodedBlock])>((nil, [:]))
 
-    /// Certificates per block, at least and at most; a block ends where a place whose name hashes to a
-    /// multiple of `boundaryEvery` begins. Boundaries depend on the places, not on positions: a
+    /// Certificates per block, at least and at most (the last place of a block is not split); a block
+    /// ends where a place whose name hashes to a multiple of `boundaryEvery` begins. Boundaries depend on the places, not on positions: a
     /// certificate added or removed changes its own block, not every block after it.
     static let blockMinimum = 32
     static let blockMaximum = 4096
@@ -155,7 +155,8 @@ public final class LabelTextCache: Sendable {
             guard size >= blockMinimum else { continue }
             let location = certificates[order[position]].identity.location
             let newPlace = location != certificates[order[position - 1]].identity.location
-            if size >= blockMaximum || (newPlace && location.hashValue & (boundaryEvery - 1) == 0) {
+            // Cut only where a place begins: a place's certificates change together.
+            if newPlace && (size >= blockMaximum || location.hashValue & (boundaryEvery - 1) == 0) {
                 ranges.append(start..<position)
                 start = position
             }

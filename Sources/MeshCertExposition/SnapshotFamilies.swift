@@ -17,7 +17,7 @@ public enum SnapshotFamilies {
         families += thresholdFamilies(snapshot)
         families += certificateFamilies(snapshot.certificates, revision: snapshot.certificatesRevision, labels: labels, collectors: collectors)
         families.append(weakCryptoFamily(snapshot.certificates))
-        families += chainFamilies(snapshot.chains, revision: snapshot.certificatesRevision, labels: labels)
+        families += chainFamilies(snapshot.chains, revision: snapshot.certificatesRevision, labels: labels, collectors: collectors)
         families += healthFamilies(snapshot.sources, labels: labels)
         families += endpointFamilies(snapshot.sources)
         families += enforcementFamilies(snapshot.sources)
@@ -91,7 +91,9 @@ public enum SnapshotFamilies {
         var definitions = [Metric.certNotAfter]
         if collectors.contains(.certNotBefore) { definitions.append(Metric.certNotBefore) }
         if collectors.contains(.certLifetime) { definitions.append(Metric.certLifetime) }
-        definitions += [Metric.certInfo, Metric.certMTLSUsable, Metric.certRotations]
+        definitions.append(Metric.certInfo)
+        if collectors.contains(.certMTLSUsable) { definitions.append(Metric.certMTLSUsable) }
+        definitions.append(Metric.certRotations)
         let names = definitions.map { Array($0.name.utf8) }
         let blocks = labels.encodedBlocks(certificates, order: order, texts: texts, collectors: collectors) { positions in
             var lines = Array(repeating: [UInt8](), count: definitions.count)
@@ -189,8 +191,11 @@ public enum SnapshotFamilies {
     }
 
     /// Chains are judged with the certificates: their families, too, hold while the revision does.
-    private static func chainFamilies(_ chains: [ChainJudgement], revision: UInt64?, labels: LabelTextCache) -> [MetricFamily] {
-        labels.families(.chains, revision: revision, collectors: nil) {
+    private static func chainFamilies(
+        _ chains: [ChainJudgement], revision: UInt64?, labels: LabelTextCache, collectors: ExpositionCollectors
+    ) -> [MetricFamily] {
+        labels.families(.chains, revision: revision, collectors: collectors) {
+            let withEarliest = collectors.contains(.chainEarliestNotAfter)
             var earliest = MetricFamily(Metric.chainEarliestNotAfter)
             var issuerFirst = MetricFamily(Metric.chainIssuerExpiresFirst)
             var verified = MetricFamily(Metric.chainVerified)
@@ -203,7 +208,7 @@ public enum SnapshotFamilies {
                 ]
                 // Escaped once for the families that share it.
                 let text = ExpositionEncoder.labelText(labels)
-                earliest.add(labelText: text, chain.earliestNotAfter.timeIntervalSince1970)
+                if withEarliest { earliest.add(labelText: text, chain.earliestNotAfter.timeIntervalSince1970) }
                 issuerFirst.add(labelText: text, chain.issuerExpiresFirst ? 1 : 0)
                 if let verification = chain.verification {
                     verified.add(labelText: text, verification.verified ? 1 : 0)

@@ -28,6 +28,16 @@ struct CollectorOptions: ParsableArguments {
     @Flag(name: .customLong(CollectorOptions.off(.certLifetimeElapsedRatio)), help: CollectorOptions.offHelp(.certLifetimeElapsedRatio))
     var noCertLifetimeElapsedRatio = false
 
+    @Flag(name: .customLong(CollectorOptions.on(.certMTLSUsable)), help: CollectorOptions.help(.certMTLSUsable))
+    var certMTLSUsable = false
+    @Flag(name: .customLong(CollectorOptions.off(.certMTLSUsable)), help: CollectorOptions.offHelp(.certMTLSUsable))
+    var noCertMTLSUsable = false
+
+    @Flag(name: .customLong(CollectorOptions.on(.chainEarliestNotAfter)), help: CollectorOptions.help(.chainEarliestNotAfter))
+    var chainEarliestNotAfter = false
+    @Flag(name: .customLong(CollectorOptions.off(.chainEarliestNotAfter)), help: CollectorOptions.offHelp(.chainEarliestNotAfter))
+    var noChainEarliestNotAfter = false
+
     @Flag(name: .customLong(CollectorOptions.on(.infoDNSNames)), help: CollectorOptions.help(.infoDNSNames))
     var infoDNSNames = false
     @Flag(name: .customLong(CollectorOptions.off(.infoDNSNames)), help: CollectorOptions.offHelp(.infoDNSNames))
@@ -51,6 +61,8 @@ struct CollectorOptions: ParsableArguments {
         case .certExpiresIn: (certExpiresIn, noCertExpiresIn)
         case .certLifetime: (certLifetime, noCertLifetime)
         case .certLifetimeElapsedRatio: (certLifetimeElapsedRatio, noCertLifetimeElapsedRatio)
+        case .certMTLSUsable: (certMTLSUsable, noCertMTLSUsable)
+        case .chainEarliestNotAfter: (chainEarliestNotAfter, noChainEarliestNotAfter)
         case .infoDNSNames: (infoDNSNames, noInfoDNSNames)
         case .infoIPAddresses: (infoIPAddresses, noInfoIPAddresses)
         case .infoDumpLabels: (infoDumpLabels, noInfoDumpLabels)

@@ -49,10 +49,10 @@ struct CollectorSwitchTests {
     @Test("the defaults leave out what PromQL derives, and keep what the shipped alerts need")
     func defaults() {
         let text = lines(.defaults).joined(separator: "\n")
-        for family in [Metric.certExpiresIn, Metric.certLifetime, Metric.certLifetimeElapsed] {
+        for family in [Metric.certExpiresIn, Metric.certLifetime, Metric.certLifetimeElapsed, Metric.certMTLSUsable, Metric.chainEarliestNotAfter] {
             #expect(!text.contains(family.name))
         }
-        for family in [Metric.certNotAfter, Metric.certNotBefore, Metric.certExpiryState, Metric.certInfo, Metric.certRotations, Metric.certMTLSUsable] {
+        for family in [Metric.certNotAfter, Metric.certNotBefore, Metric.certExpiryState, Metric.certInfo, Metric.certRotations, Metric.chainIssuerExpiresFirst] {
             #expect(text.contains(family.name + "{"))
         }
     }

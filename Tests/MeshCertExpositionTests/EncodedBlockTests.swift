@@ -51,7 +51,7 @@ struct EncodedBlockTests {
 
         let first = scrape(0)
         #expect(first.kept == first.fresh)
-        #expect(first.written > 3, "3,000 places make several blocks: \(first.written)")
+        #expect(first.written > 1, "3,000 places make several blocks (about 12): \(first.written)")
         #expect(first.kept.contains(#"subject_cn="workload-1500-0""#))
 
         // One rotation: its block alone is written again, with the new CN and rotations_total 1.
@@ -81,11 +81,12 @@ struct EncodedBlockTests {
 
     @Test("blocks are cut where places begin, never inside a run of one place's certificates, and cover every certificate")
     func blockRangesCoverInOrder() {
-        let certificates = (0..<5000).flatMap { place in
+        let shared = summary(place: 0)
+        let certificates = (0..<20_000).flatMap { place in
             (0..<3).map { index in
                 JudgedCertificate(
                     identity: CertificateIdentity(source: "s", sourceKind: .file, location: "/p/\(place)", chainIndex: index),
-                    summary: summary(place: place), layer: .workload, state: .ok, expiresIn: 0, lifetimeElapsedRatio: 0, rotations: 0
+                    summary: shared, layer: .workload, state: .ok, expiresIn: 0, lifetimeElapsedRatio: 0, rotations: 0
                 )
             }
         }
@@ -94,8 +95,11 @@ struct EncodedBlockTests {
         #expect(ranges.last?.upperBound == certificates.count)
         #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         #expect(ranges.dropFirst().allSatisfy { certificates[$0.lowerBound].identity.chainIndex == 0 })
-        #expect(ranges.allSatisfy { $0.count <= LabelTextCache.blockMaximum })
-        #expect(ranges.count > 10 && ranges.count < 200, "\(ranges.count) blocks for 15,000 certificates")
+        // At most the maximum plus the rest of the place it reached it in (three certificates a place here).
+        #expect(ranges.allSatisfy { $0.count <= LabelTextCache.blockMaximum + 2 })
+        // A boundary every 256 places on average (String hashes are seeded per process): about 78 blocks,
+        // give or take 9; these bounds are more than five of those away.
+        #expect(ranges.count > 30 && ranges.count < 200, "\(ranges.count) blocks for 60,000 certificates")
     }
 
     @Test("source_up lines are kept while a source's places hold, in label order across sources, and follow a place that goes down")

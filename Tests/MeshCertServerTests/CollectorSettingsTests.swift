@@ -34,7 +34,7 @@ struct CollectorSettingsTests {
         "a bad exposition key names the line, the key and what was expected",
         arguments: [
             ("exposition:\n  colectors: {}\n", "meshcert.yml:2: exposition.colectors: unknown key; expected one of collectors"),
-            ("exposition:\n  collectors:\n    cert_expires: true\n", "meshcert.yml:3: exposition.collectors.cert_expires: unknown collector; expected one of cert_not_before, cert_expires_in, cert_lifetime, cert_lifetime_elapsed_ratio, info_dns_names, info_ip_addresses, info_dump_labels"),
+            ("exposition:\n  collectors:\n    cert_expires: true\n", "meshcert.yml:3: exposition.collectors.cert_expires: unknown collector; expected one of cert_not_before, cert_expires_in, cert_lifetime, cert_lifetime_elapsed_ratio, cert_mtls_usable, chain_earliest_not_after, info_dns_names, info_ip_addresses, info_dump_labels"),
             ("exposition:\n  collectors:\n    cert_lifetime: sometimes\n", "meshcert.yml:3: exposition.collectors.cert_lifetime: expected true or false"),
             ("exposition: on\n", "meshcert.yml:1: exposition: expected a mapping of keys to values"),
         ]

@@ -39,7 +39,7 @@ function(cfg) [
              '30m',
              |||
                min by (@C@, source, source_kind, location) (
-                 clamp_min(meshcert_chain_earliest_not_after_timestamp_seconds - time(), 0)
+                 clamp_min(meshcert_cert_not_after_timestamp_seconds - time(), 0)
                    and on (@X@, source, source_kind, location)
                  (meshcert_chain_issuer_expires_first == 1)
                )
