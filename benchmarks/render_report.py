@@ -64,11 +64,19 @@ rows = [
     ("body, minimum", "minimum.body_bytes", mb, "all families on", "all_families.body_bytes", mb),
     ("gzip body, default (level 1)", "default.gzip_bytes", mb, "plain body, default", "default.body_bytes", mb),
     ("gzip scrape time, default", "default.gzip_s", ms, "plain warm scrape, default", "default.warm_s", ms),
+    ("scrape with two places rotated since the last, default", "default.churn_s", ms, "warm scrape, default", "default.warm_s", ms),
+    ("warm scrape, default families", "default.warm_s", ms, "the baseline build, its defaults", "previous.warm_s", ms),
+    ("gzip scrape time, default", "default.gzip_s", ms, "the baseline build", "previous.gzip_s", ms),
+    ("scrape with two places rotated, default", "default.churn_s", ms, "the baseline build", "previous.churn_s", ms),
+    ("cold first scrape, default families", "default.cold_s", sec, "the baseline build", "previous.cold_s", sec),
+    ("RSS after 5 scrapes, default", "default.rss_kb", kb_mb, "the baseline build", "previous.rss_kb", kb_mb),
     ("RSS after 5 scrapes, default", "default.rss_kb", kb_mb, "all families on", "all_families.rss_kb", kb_mb),
     ("peak RSS, default", "default.hwm_kb", kb_mb, "all families on", "all_families.hwm_kb", kb_mb),
     ("dump `check`, JSON", "dump.check_s", sec, "Python json.load + cryptography", "dump.python_s", sec),
     ("dump `check` peak RSS", "dump.check_peak_kb", kb_mb, "Python peak RSS", "dump.python_peak_kb", kb_mb),
 ]
+# The baseline build's rows only when report.sh served one (MESHCERT_BASELINE_BIN).
+rows = [row for row in rows if not row[4].startswith("previous.") or data["previous.warm_s"]]
 lines = [
     "# Benchmarks",
     "",
@@ -85,8 +93,8 @@ for label, key, fmt, base_label, base_key, base_fmt in rows:
     lines.append(f"| {label} | {base_label} | {values} |")
 lines.append("")
 for name, title, ylabel, series, scale in [
-    ("warm-scrape", "Warm /metrics", "seconds", [("default families", "default.warm_s"), ("all families (baseline)", "all_families.warm_s"), ("minimum", "minimum.warm_s"), ("gzip, default", "default.gzip_s")], 1.0),
-    ("rss", "RSS after 5 scrapes", "MB", [("default families", "default.rss_kb"), ("all families (baseline)", "all_families.rss_kb")], 1 / 1024),
+    ("warm-scrape", "Warm /metrics", "seconds", [("default families", "default.warm_s"), ("all families (baseline)", "all_families.warm_s"), ("minimum", "minimum.warm_s"), ("gzip, default", "default.gzip_s"), ("two places rotated, default", "default.churn_s")] + ([("baseline build", "previous.warm_s"), ("baseline build, gzip", "previous.gzip_s")] if data["previous.warm_s"] else []), 1.0),
+    ("rss", "RSS after 5 scrapes", "MB", [("default families", "default.rss_kb"), ("all families (baseline)", "all_families.rss_kb")] + ([("baseline build", "previous.rss_kb")] if data["previous.warm_s"] else []), 1 / 1024),
     ("body-size", "/metrics body", "MB", [("default families", "default.body_bytes"), ("all families (baseline)", "all_families.body_bytes"), ("minimum", "minimum.body_bytes"), ("gzip, default", "default.gzip_bytes")], 1e-6),
     ("check", "check --output json", "seconds", [("exporter", "files.check_s"), ("Python cryptography, minimal (baseline)", "files.python_minimal_s")], 1.0),
 ]:

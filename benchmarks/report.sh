@@ -5,6 +5,8 @@
 #
 #   benchmarks/report.sh [N ...]        release build; Debian python3-matplotlib for the plots
 #   MESHCERT_BIN=path/meshcert-exporter benchmarks/report.sh 1000 10000    a build made elsewhere
+#   MESHCERT_BASELINE_BIN=path/meshcert-exporter ...   also serve each corpus with that (earlier) build, at its
+#                                                      defaults, as the baseline of the scrape rows
 #
 # Baselines, same run: `check` against Python cryptography doing only load_pem_x509_certificates +
 # not_valid_after_utc over the same files (benchmarks/read_certs.py --minimal); the default families against
@@ -33,37 +35,54 @@ record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$results"; echo "  $1 N=$2: $
 now() { date +%s.%N; }
 seconds() { python3 -c "print(f'{$2 - $1:.4f}')"; }
 
-# scrape URL OUTFILE [gzip]: prints "seconds bytes" of one GET (bytes as sent on the wire).
+# scrape URL [gzip]: prints "seconds bytes" of one GET (bytes as sent on the wire; the body itself is
+# dropped, so that writing it to disk is not timed).
 scrape() {
   local header=()
-  [ "${3:-}" = gzip ] && header=(-H 'Accept-Encoding: gzip')
-  curl -sf "${header[@]}" -o "$2" -w '%{time_total} %{size_download}\n' "$1"
+  [ "${2:-}" = gzip ] && header=(-H 'Accept-Encoding: gzip')
+  curl -sf "${header[@]}" -o /dev/null -w '%{time_total} %{size_download}\n' "$1"
 }
 
-# serve LABEL N DIR FLAGS...: cold scrape, 5 warm ones (best), a gzip one, RSS after the 5 warm scrapes.
+# best URL COUNT [gzip]: the fastest of COUNT scrapes, "seconds bytes".
+best() {
+  local fastest=1e9 size=0 t
+  for _ in $(seq "$2"); do
+    read -r t size < <(scrape "$1" "${3:-}")
+    fastest=$(python3 -c "print(min($fastest, $t))")
+  done
+  echo "$fastest $size"
+}
+
+# serve LABEL N DIR FLAGS...: cold scrape, 5 warm ones (best), RSS after them, gzip (Prometheus asks for it:
+# one to deflate what is kept, then the best of 3), and "churn": the best of 3 scrapes each after two files
+# swapped their certificates (two places rotated between scrapes, as in a live mesh).
 serve() {
   local label="$1" n="$2" dir="$3"; shift 3
   local port; port=$(free_port)
-  "$bin" --file "$dir" --web.listen-address "127.0.0.1:$port" --log.level error "$@" &
+  "${serve_bin:-$bin}" --file "$dir" --web.listen-address "127.0.0.1:$port" --log.level error "$@" &
   server=$!
   wait_http "http://127.0.0.1:$port/healthz"
   local url="http://127.0.0.1:$port/metrics"
-  read -r cold _ < <(scrape "$url" "$work/body")
-  local best=1e9 size=0
-  for _ in 1 2 3 4 5; do
-    read -r t size < <(scrape "$url" "$work/body")
-    best=$(python3 -c "print(min($best, $t))")
-  done
+  read -r cold _ < <(scrape "$url")
+  read -r warm size < <(best "$url" 5)
   local rss hwm; rss=$(awk '/VmRSS/ {print $2}' "/proc/$server/status"); hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
-  read -r gz_time gz_size < <(scrape "$url" "$work/body.gz" gzip)
+  scrape "$url" gzip >/dev/null
+  read -r gz_time gz_size < <(best "$url" 3 gzip)
+  local files=("$dir"/*) churn=1e9 t
+  for i in 1 2 3; do
+    cp "${files[$i]}" "$work/swap"; cp "${files[$((i + 1))]}" "${files[$i]}"; cp "$work/swap" "${files[$((i + 1))]}"
+    read -r t _ < <(scrape "$url")
+    churn=$(python3 -c "print(min($churn, $t))")
+  done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   record "$label.cold_s" "$n" "$cold"
-  record "$label.warm_s" "$n" "$best"
+  record "$label.warm_s" "$n" "$warm"
   record "$label.body_bytes" "$n" "$size"
   record "$label.rss_kb" "$n" "$rss"
   record "$label.hwm_kb" "$n" "$hwm"
   record "$label.gzip_s" "$n" "$gz_time"
   record "$label.gzip_bytes" "$n" "$gz_size"
+  record "$label.churn_s" "$n" "$churn"
 }
 
 for n in "${sizes[@]}"; do
@@ -76,9 +95,11 @@ for n in "${sizes[@]}"; do
   record files.python_minimal_s "$n" "$(seconds "$t1" "$t2")"
   serve default "$n" "$work/certs-$n"
   serve all_families "$n" "$work/certs-$n" \
-    --collector.cert_expires_in --collector.cert_lifetime --collector.cert_lifetime_elapsed_ratio
+    --collector.cert_expires_in --collector.cert_lifetime --collector.cert_lifetime_elapsed_ratio \
+    --collector.cert_mtls_usable --collector.chain_earliest_not_after
   serve minimum "$n" "$work/certs-$n" \
     --no-collector.cert_not_before --no-collector.info_dns_names --no-collector.info_ip_addresses --no-collector.info_dump_labels
+  if [ -n "${MESHCERT_BASELINE_BIN:-}" ]; then serve_bin="$MESHCERT_BASELINE_BIN" serve previous "$n" "$work/certs-$n"; fi
   rm -rf "$work/certs-$n"
 
   echo "==> N=$n: a kubectl dump of $files secrets (a chain and a CA each)"
