@@ -134,8 +134,7 @@ public final class FileSource: CertificateSource {
         let previous = state.withLock { $0.paths }
         for path in paths {
             let chain = byPath[path] ?? []
-            let beside = TrustBundleNames.bundleFile(verifying: (path as NSString).lastPathComponent)
-                .map { (path as NSString).deletingLastPathComponent + "/" + $0 }
+            let beside = TrustBundleNames.bundleFile(verifying: String(PathText.lastComponent(path))).map { PathText.sibling(of: path, named: $0) }
             let bundlePath: String
             let anchors: [CertificateSummary]
             if let beside, let found = byPath[beside] {
@@ -159,7 +158,7 @@ public final class FileSource: CertificateSource {
     }
 
     private func isBundle(_ path: String) -> Bool {
-        TrustBundleNames.isBundleFile((path as NSString).lastPathComponent) || isMarked(path)
+        TrustBundleNames.isBundleFile(String(PathText.lastComponent(path))) || isMarked(path)
     }
 
     private func build(chainFile: String, bundleFile: String, cache: CertificateParseCache) -> ChainPath.Outcome? {

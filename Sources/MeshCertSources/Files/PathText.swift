@@ -6,6 +6,19 @@ import MeshCertCore
 enum PathText {
     private static let base: UInt32 = 0x10FF00
 
+    /// The name after the last `/` (the whole path when there is none). Foundation's `lastPathComponent`
+    /// did this at a tenth of the speed, and the file source asks it of every file on every change.
+    static func lastComponent(_ path: String) -> Substring {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...] }
+        return path[path.utf8.index(after: slash)...]
+    }
+
+    /// The file called `name` in the directory of `path`: `name` alone when `path` names no directory.
+    static func sibling(of path: String, named name: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return name }
+        return String(path[...slash]) + name
+    }
+
     /// A name or path from the kernel's bytes, lossless.
     static func decode(_ bytes: [UInt8]) -> String {
         if let valid = String(validating: bytes, as: UTF8.self), !valid.unicodeScalars.contains(where: isByteScalar) { return valid }
