@@ -5,9 +5,10 @@ import Synchronization
 /// What the exposition keeps from one scrape to the next:
 /// - the escaped identity label text of each certificate series: a certificate whose labels did not
 ///   change is not escaped again;
-/// - the certificate families that do not depend on the time, as text, in blocks of certificates: a
-///   block whose certificates did not change is not written again;
-/// - those families whole while the snapshot's revision holds.
+/// - the certificate families that do not change with every scrape (the expiry state included: it
+///   changes where a threshold is crossed), as text, in blocks of certificates: a block whose
+///   certificates, rotation counts and states did not change is not written again;
+/// - the chain families whole while the snapshot's revision holds.
 /// Entries of certificates that are gone are dropped.
 public final class LabelTextCache: Sendable {
     /// A class: handed to several families per certificate, a copy is one retain.
@@ -45,7 +46,7 @@ public final class LabelTextCache: Sendable {
 
     /// Families whose samples depend on the certificates alone, kept with the revision they were built for.
     enum StableGroup: Sendable {
-        case certificates, chains
+        case chains
     }
 
     private struct StableFamilies {
@@ -56,11 +57,17 @@ public final class LabelTextCache: Sendable {
 
     private let stable = Mutex<[StableGroup: StableFamilies]>([:])
 
-    /// Sample lines of the stable certificate families for a run of certificates, one text per family.
+    /// What a kept certificate line depends on besides its texts.
+    private struct BlockValue: Equatable {
+        var rotations: Int
+        var state: ExpiryState
+    }
+
+    /// Sample lines of the kept certificate families for a run of certificates, one text per family.
     private struct EncodedBlock {
         /// The certificates' texts: the same objects mean the same summaries, layers and labels.
         var texts: [Texts]
-        var rotations: [Int]
+        var values: [BlockValue]
         var lines: [EncodedLines]
     }
 
@@ -129,14 +136,14 @@ public final class LabelTextCache: Sendable {
         for positions in Self.blockRanges(certificates, order: order) {
             let first = certificates[order[positions.lowerBound]].identity
             let blockTexts = positions.map { texts[order[$0]] }
-            let rotations = positions.map { certificates[order[$0]].rotations }
+            let values = positions.map { BlockValue(rotations: certificates[order[$0]].rotations, state: certificates[order[$0]].state) }
             let block: EncodedBlock
-            if let previous = kept.byFirst[first], previous.rotations == rotations, previous.texts.count == blockTexts.count,
+            if let previous = kept.byFirst[first], previous.values == values, previous.texts.count == blockTexts.count,
                 zip(previous.texts, blockTexts).allSatisfy({ $0 === $1 })
             {
                 block = previous
             } else {
-                block = EncodedBlock(texts: blockTexts, rotations: rotations, lines: encode(positions).map(EncodedLines.init))
+                block = EncodedBlock(texts: blockTexts, values: values, lines: encode(positions).map(EncodedLines.init))
                 written.add(1, ordering: .relaxed)
             }
             current[first] = block

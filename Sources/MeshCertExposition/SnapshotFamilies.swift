@@ -62,29 +62,25 @@ public enum SnapshotFamilies {
         if !order.dropFirst().allSatisfy({ ExpositionEncoder.precedes(texts[$0 - 1].identity, texts[$0].identity) }) {
             order.sort { ExpositionEncoder.precedes(texts[$0].identity, texts[$1].identity) }
         }
-        // Only these three change with the time; the others change with the certificates, so they are
-        // kept as text with the revision they were built for, and in blocks across revisions.
+        // Only these two change with every scrape (both off by default); the others change with the
+        // certificates or, the expiry state, at a threshold: they are kept as text, in blocks.
         var expiresIn = MetricFamily(Metric.certExpiresIn)
         var elapsed = MetricFamily(Metric.certLifetimeElapsed)
-        var state = MetricFamily(Metric.certExpiryState)
         let (withExpiresIn, withElapsed) = (collectors.contains(.certExpiresIn), collectors.contains(.certLifetimeElapsedRatio))
-        state.samples.reserveCapacity(order.count)
         // By index: a copy of each certificate would retain all of its strings.
-        for index in order {
+        for index in order where withExpiresIn || withElapsed {
             let text = texts[index].identity
             if withExpiresIn { expiresIn.add(labelText: text, certificates[index].expiresIn.rounded()) }
             if withElapsed { elapsed.add(labelText: text, certificates[index].lifetimeElapsedRatio) }
-            state.add(labelText: text, Double(certificates[index].state.rawValue))
         }
-        let stable = labels.families(.certificates, revision: revision, collectors: collectors) {
-            stableCertificateFamilies(certificates, order: order, texts: texts, labels: labels, collectors: collectors)
-        }
-        return stable + [expiresIn, elapsed, state].map(ExpositionEncoder.sortedFamily)
+        let kept = keptCertificateFamilies(certificates, order: order, texts: texts, labels: labels, collectors: collectors)
+        return kept + [expiresIn, elapsed].map(ExpositionEncoder.sortedFamily)
     }
 
-    /// The certificate families whose samples depend on the certificates alone, not on the time,
-    /// encoded in blocks of certificates: a block whose certificates did not change is not written again.
-    private static func stableCertificateFamilies(
+    /// The certificate families that change with the certificates, or with the time only where a
+    /// threshold is crossed (the expiry state), encoded in blocks of certificates: a block whose
+    /// certificates, rotation counts and states did not change is not written again.
+    private static func keptCertificateFamilies(
         _ certificates: [JudgedCertificate], order: [Int], texts: [LabelTextCache.Texts], labels: LabelTextCache,
         collectors: ExpositionCollectors
     ) -> [MetricFamily] {
@@ -93,7 +89,7 @@ public enum SnapshotFamilies {
         if collectors.contains(.certLifetime) { definitions.append(Metric.certLifetime) }
         definitions.append(Metric.certInfo)
         if collectors.contains(.certMTLSUsable) { definitions.append(Metric.certMTLSUsable) }
-        definitions.append(Metric.certRotations)
+        definitions += [Metric.certRotations, Metric.certExpiryState]
         let names = definitions.map { Array($0.name.utf8) }
         let blocks = labels.encodedBlocks(certificates, order: order, texts: texts, collectors: collectors) { positions in
             var lines = Array(repeating: [UInt8](), count: definitions.count)
@@ -112,7 +108,8 @@ public enum SnapshotFamilies {
                     case Metric.certMTLSUsable.name:
                         guard certificate.layer == .workload else { continue }
                         value = summary.isMTLSUsable ? 1 : 0
-                    default: value = Double(certificate.rotations)
+                    case Metric.certRotations.name: value = Double(certificate.rotations)
+                    default: value = Double(certificate.state.rawValue)
                     }
                     ExpositionEncoder.appendSample(name: names[column], labelText: labelText, value: value, to: &lines[column])
                 }

@@ -16,7 +16,9 @@ struct EncodedBlockTests {
             serialHex: String(format: "%x%04x", place, generation), version: 3,
             subject: "CN=workload-\(place)-\(generation)", issuer: "CN=Issuing CA",
             subjectCN: "workload-\(place)-\(generation)", issuerCN: "Issuing CA",
-            notBefore: Self.now - 3600 + Double(generation), notAfter: Self.now + 20 * 3600 + Double(place),
+            notBefore: Self.now - 3600 + Double(generation),
+            // Place 42 reaches the workload warning threshold (4 h) between the fourth and fifth scrape.
+            notAfter: Self.now + (place == 42 ? 4 * 3600 + 210 : 20 * 3600 + Double(place)),
             basicConstraints: .notCA, subjectKeyIdentifier: nil, authorityKeyIdentifier: [1, 2, 3], hasValidSelfSignature: false,
             spiffeID: "spiffe://cluster.local/ns/shop/sa/w\(place)", dnsNames: ["w\(place).shop.svc"], ipAddresses: [],
             keyAlgorithm: "ecdsa_p256", signatureAlgorithm: "ecdsa_sha256", extendedKeyUsage: ["server_auth", "client_auth"],
@@ -77,6 +79,13 @@ struct EncodedBlockTests {
         let same = scrape(3)
         #expect(same.kept == same.fresh)
         #expect(same.written == 0)
+
+        // A certificate's state crossed a threshold: its block alone is written again.
+        let warning = scrape(4)
+        #expect(warning.kept == warning.fresh)
+        #expect(warning.written == 1)
+        #expect(warning.kept.contains(#"meshcert_cert_expiry_state{source="mount",source_kind="file",location="/certs/w-00042.pem",chain_index="0",layer="workload"} 1"#))
+        #expect(same.kept.contains(#"meshcert_cert_expiry_state{source="mount",source_kind="file",location="/certs/w-00042.pem",chain_index="0",layer="workload"} 0"#))
     }
 
     @Test("blocks are cut where places begin, never inside a run of one place's certificates, and cover every certificate")
