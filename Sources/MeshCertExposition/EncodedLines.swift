@@ -6,23 +6,59 @@ import Synchronization
 /// Sample lines kept from one scrape to the next: the plain text, and the same deflated once a
 /// scraper asks for gzip. A gzip answer is then mostly these deflated pieces laid end to end (as
 /// pigz does): a warm scrape deflates only the lines that change with the time.
+///
+/// Kept plain, these lines are the size of the whole answer (121 MB for 100,000 certificates); deflated,
+/// a twentieth of it. Where every scraper asks for gzip (Prometheus does), the plain form is dropped
+/// once the deflated one exists (`dropPlain`), and a plain scraper that comes later has it inflated
+/// again (and kept while plain scrapers keep coming: `LabelTextCache.settle`).
 public final class EncodedLines: Sendable {
-    public let plain: ByteBuffer
-    private let deflatedForm = Mutex<DeflatedLines?>(nil)
+    private struct Forms {
+        var plain: ByteBuffer?
+        var deflated: DeflatedLines?
+    }
+
+    private let forms: Mutex<Forms>
+    /// Bytes of plain text.
+    public let count: Int
 
     public init(_ bytes: [UInt8]) {
-        plain = ByteBuffer(bytes: bytes)
+        forms = Mutex(Forms(plain: ByteBuffer(bytes: bytes)))
+        count = bytes.count
+    }
+
+    /// The plain text: kept, or inflated from the deflated form (and kept again).
+    public var plain: ByteBuffer {
+        let kept = forms.withLock { ($0.plain, $0.deflated) }
+        if let plain = kept.0 { return plain }
+        guard let deflated = kept.1, let plain = try? deflated.inflated(count: count) else {
+            // The plain form is only dropped where a deflated one exists, made here from our own text.
+            preconditionFailure("kept exposition lines lost both their forms")
+        }
+        forms.withLock { $0.plain = plain }
+        return plain
     }
 
     /// The lines as raw deflate data that ends byte-aligned and not final, with its CRC-32: a piece
     /// that can sit anywhere inside one deflate stream. Deflated on first use, then kept.
     public func deflated() throws -> DeflatedLines {
-        if let kept = deflatedForm.withLock({ $0 }) { return kept }
+        if let kept = forms.withLock({ $0.deflated }) { return kept }
+        let plain = self.plain
         var input = plain
-        let made = DeflatedLines(bytes: try DeflatedLines.deflate(&input, level: DeflatedLines.level), crc32: Checksum.crc32(plain), count: plain.readableBytes)
-        deflatedForm.withLock { $0 = made }
+        let made = DeflatedLines(bytes: try DeflatedLines.deflate(&input, level: DeflatedLines.level), crc32: Checksum.crc32(plain), count: count)
+        forms.withLock { $0.deflated = made }
         return made
     }
+
+    /// Forgets the plain text when the deflated form is kept (empty text costs nothing: it stays).
+    func dropPlain() {
+        guard count > 0 else { return }
+        forms.withLock { forms in
+            if forms.deflated != nil { forms.plain = nil }
+        }
+    }
+
+    /// Whether the plain text is held (for tests and the memory figures).
+    var holdsPlain: Bool { forms.withLock { $0.plain != nil } }
 }
 
 /// Raw deflate data ending in a sync flush, its input's CRC-32 and length.
@@ -34,6 +70,25 @@ public struct DeflatedLines: Sendable {
     public var bytes: ByteBuffer
     public var crc32: UInt32
     public var count: Int
+
+    /// The plain text again: `count` bytes inflated from a piece that ends in a sync flush.
+    func inflated(count: Int) throws -> ByteBuffer {
+        let decompressor = try ZlibDecompressor(algorithm: .deflate, windowSize: 15)
+        var input = bytes
+        var output = ByteBuffer()
+        output.reserveCapacity(count + 64)
+        while output.readableBytes < count {
+            let before = (input.readableBytes, output.readableBytes)
+            do {
+                try decompressor.inflate(from: &input, to: &output)
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                output.reserveCapacity(minimumWritableBytes: max(count - output.readableBytes, 64))
+            }
+            // No progress and nothing left to give: the piece holds fewer bytes than it should.
+            if (input.readableBytes, output.readableBytes) == before { throw CompressNIOError.corruptData }
+        }
+        return output
+    }
 
     /// All of `input` deflated by a stream of its own, ended with a sync flush: no reference reaches
     /// outside it, and what follows it in a stream starts on a byte boundary.

@@ -96,7 +96,32 @@ public final class LabelTextCache: Sendable {
 
     private let places = Mutex<[String: PlaceLines]>([:])
 
+    /// When a scraper last asked for plain text.
+    private let lastPlainScrape = Mutex<ContinuousClock.Instant?>(nil)
+    /// How long plain text is kept beside the deflated form after a scraper asked for it.
+    public static let plainKeptFor: Duration = .seconds(600)
+
     public init() {}
+
+    /// Says how a scrape was answered, after it was. After a gzip answer, kept lines drop their plain
+    /// text unless a scraper asked for plain text within `plainKeptFor`: where only Prometheus scrapes,
+    /// the exporter holds its kept text deflated (a twentieth of the size).
+    public func settle(answeredPlain: Bool, at now: ContinuousClock.Instant = .now) {
+        if answeredPlain {
+            lastPlainScrape.withLock { $0 = now }
+            return
+        }
+        if let last = lastPlainScrape.withLock({ $0 }), now - last < Self.plainKeptFor { return }
+        for lines in keptLines() { lines.dropPlain() }
+    }
+
+    /// Every kept piece of text.
+    func keptLines() -> [EncodedLines] {
+        var all = blocks.withLock { $0.byFirst.values.flatMap(\.lines) }
+        all += stable.withLock { $0.values.flatMap { $0.families.flatMap(\.encoded) } }
+        all += places.withLock { $0.values.flatMap(\.lines) }
+        return all
+    }
 
     /// Each source's place lines, in `sources`' order: kept ones where the places are the same, else `make`'s.
     func placeLines(_ sources: [SourceHealth], make: (SourceHealth) -> [EncodedLines]) -> [[EncodedLines]] {

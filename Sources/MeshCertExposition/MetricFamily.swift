@@ -40,7 +40,7 @@ public struct MetricFamily: Sendable {
     init(_ definition: MetricDefinition, encoded: [EncodedLines]) {
         self.definition = definition
         self.samples = []
-        self.encoded = encoded.filter { $0.plain.readableBytes > 0 }
+        self.encoded = encoded.filter { $0.count > 0 }
     }
 
     public var isEmpty: Bool { samples.isEmpty && encoded.isEmpty }

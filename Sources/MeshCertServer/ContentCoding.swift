@@ -89,7 +89,7 @@ struct ExpositionStream {
 
     /// Lines kept between scrapes: the plain buffer as it is, or its kept deflated form.
     mutating func write(_ lines: EncodedLines, to writer: inout any ResponseBodyWriter) async throws {
-        guard lines.plain.readableBytes > 0 else { return }
+        guard lines.count > 0 else { return }
         guard gzip else {
             try await writer.write(lines.plain)
             return

@@ -47,6 +47,7 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
                     }
                 }
                 try await stream.finish(&writer)
+                labels.settle(answeredPlain: coding == .identity)
                 MemoryTrim.afterScrape()
             }
         )

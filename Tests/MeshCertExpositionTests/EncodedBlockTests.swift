@@ -141,4 +141,29 @@ struct EncodedBlockTests {
         #expect(downText == text(down, LabelTextCache()))
         #expect(downText.contains(#"meshcert_source_up{source="a",source_kind="file",location="/certs/7.pem"} 0"#))
     }
+
+    @Test("after gzip answers alone, kept text is held deflated only; a plain scraper gets it inflated, the same, and it is kept while plain scrapers come")
+    func plainTextDroppedAndInflated() throws {
+        let summaries = Dictionary(uniqueKeysWithValues: (0..<2000).map { ($0, summary(place: $0)) })
+        var judge = CollectionJudge()
+        let kept = LabelTextCache()
+        let snapshot = judge.judge(outcome(Array(0..<2000), summaries: summaries), now: Self.now)
+        let plain = text(snapshot, kept)
+        // A gzip answer deflates every kept piece; then, with no plain scraper seen, the plain text goes.
+        for lines in kept.keptLines() { _ = try lines.deflated() }
+        let start = ContinuousClock.now
+        kept.settle(answeredPlain: false, at: start)
+        #expect(kept.keptLines().count > 3)
+        #expect(kept.keptLines().allSatisfy { !$0.holdsPlain || $0.count == 0 })
+        // A plain scraper: the text is inflated, byte for byte the same, and kept.
+        #expect(text(snapshot, kept) == plain)
+        kept.settle(answeredPlain: true, at: start + .seconds(1))
+        #expect(kept.keptLines().allSatisfy { $0.holdsPlain })
+        // Gzip answers within ten minutes of it keep the plain text; after that they drop it again.
+        kept.settle(answeredPlain: false, at: start + .seconds(300))
+        #expect(kept.keptLines().allSatisfy { $0.holdsPlain })
+        kept.settle(answeredPlain: false, at: start + .seconds(700))
+        #expect(kept.keptLines().allSatisfy { !$0.holdsPlain || $0.count == 0 })
+        #expect(text(snapshot, kept) == plain)
+    }
 }
