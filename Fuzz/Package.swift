@@ -11,7 +11,7 @@
 // scripts/fuzz.sh builds and runs every name listed here.
 import PackageDescription
 
-let harnesses = ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText", "FuzzPKCS7"]
+let harnesses = ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText", "FuzzPKCS7", "FuzzCertificateFields"]
 
 let dependencies: [Target.Dependency] = [
     "FuzzSupport",

@@ -17,7 +17,15 @@ public enum CertificateDecoder {
         try summarize(der: der, fingerprint: Hex.encode(SHA256.hash(data: der)))
     }
 
+    /// The field reader's summary when it is sure of the certificate (nearly always), else the full parse's.
     static func summarize(der: [UInt8], fingerprint: String) throws(CertificateDecodeError) -> CertificateSummary {
+        if let summary = fieldSummary(der: der, fingerprint: fingerprint) { return summary }
+        return try fullSummary(der: der, fingerprint: fingerprint)
+    }
+
+    /// The summary through swift-certificates' `Certificate` (then the lenient reader): what every
+    /// certificate got before the field reader, and what it must always agree with.
+    public static func fullSummary(der: [UInt8], fingerprint: String) throws(CertificateDecodeError) -> CertificateSummary {
         let strictError: any Error
         do {
             let certificate = try Certificate(derEncoded: der)

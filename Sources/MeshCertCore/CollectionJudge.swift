@@ -164,6 +164,11 @@ public struct CollectionJudge: Sendable {
         // the exposition then finds its chain families already sorted.
         var locations: [(location: String, kind: SourceKind, summaries: [CertificateSummary])] = []
         var locationIndex: [String: Int] = [:]
+        // Tens of thousands of identities on a first collection: room made once, not by doubling and rehashing.
+        let count = outcome.report.certificates.count
+        seen.reserveCapacity(seen.count + count)
+        lastSeen.reserveCapacity(lastSeen.count + count)
+        locationIndex.reserveCapacity(count)
         for observed in outcome.report.certificates {
             let identity = CertificateIdentity(
                 source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex

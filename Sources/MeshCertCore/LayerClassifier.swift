@@ -22,6 +22,7 @@ public struct LayerClassifier: Sendable {
 
     public init(_ inputs: [Input]) {
         var byFingerprint: [String: CertificateSummary] = [:]
+        byFingerprint.reserveCapacity(inputs.count)
         var byLayout: Set<String> = []
         for input in inputs {
             byFingerprint[input.summary.fingerprintSHA256] = input.summary
@@ -29,6 +30,8 @@ public struct LayerClassifier: Sendable {
         }
         var bySubjectKey: [[UInt8]: [String]] = [:]
         var bySubject: [String: [String]] = [:]
+        bySubjectKey.reserveCapacity(byFingerprint.count)
+        bySubject.reserveCapacity(byFingerprint.count)
         for (fingerprint, summary) in byFingerprint {
             if let key = summary.subjectKeyIdentifier { bySubjectKey[key, default: []].append(fingerprint) }
             bySubject[summary.subject, default: []].append(fingerprint)
@@ -39,12 +42,14 @@ public struct LayerClassifier: Sendable {
         var issuesSomething: Set<String> = []
         var issuesWorkload = byLayout
         var issuersOf: [String: [String]] = [:]
+        issuersOf.reserveCapacity(byFingerprint.count)
         for (fingerprint, summary) in byFingerprint where !Self.isRoot(summary) {
             let issuers = Self.issuers(of: summary, fingerprint: fingerprint, byFingerprint: byFingerprint, bySubjectKey: bySubjectKey, bySubject: bySubject)
             issuersOf[fingerprint] = issuers
             issuesSomething.formUnion(issuers)
         }
         var layers: [String: HierarchyLayer] = [:]
+        layers.reserveCapacity(byFingerprint.count)
         for (fingerprint, summary) in byFingerprint {
             let isCA = Self.isCA(summary, issuesSomething: issuesSomething.contains(fingerprint)) || byLayout.contains(fingerprint)
             layers[fingerprint] = isCA ? nil : .workload

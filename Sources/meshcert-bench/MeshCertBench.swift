@@ -11,7 +11,7 @@ struct MeshCertBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshcert-bench",
         abstract: "Fixtures and timers for meshcert-exporter's benchmarks and end-to-end tests.",
-        subcommands: [GenerateFixtures.self, ParseStats.self]
+        subcommands: [GenerateFixtures.self, ParseStats.self, DecodeStats.self]
     )
 }
 
@@ -71,5 +71,39 @@ struct ParseStats: ParsableCommand {
         print(String(format: "payload: %.1f MB", megabytes))
         print(String(format: "full parse: %.3f s, %.0f MB/s, %d samples, %d bad lines", seconds(fullTime), megabytes / seconds(fullTime), full.samples.count, full.issues.count))
         print(String(format: "mesh traffic only: %.3f s, %.0f MB/s, %d destination-side samples", seconds(trafficTime), megabytes / seconds(trafficTime), traffic.count))
+    }
+}
+
+struct DecodeStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode-stats",
+        abstract: "Benchmark: decode every PEM certificate under a directory by the field reader and by the full parse; print times and fallbacks.",
+    )
+
+    @Argument(help: "Directory of PEM files.") var directory: String
+
+    func run() throws {
+        var ders: [[UInt8]] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
+            let bytes = [UInt8](data)
+            for block in PEMScanner.blocks(in: bytes) where block.label == "CERTIFICATE" && !block.isTruncated {
+                if let der = Base64.decode(bytes[block.body]) { ders.append(der) }
+            }
+            if !PEMScanner.looksLikePEM(bytes), bytes.first == 0x30 { ders.append(bytes) }
+        }
+        let clock = ContinuousClock()
+        var fellBack: [Int] = []
+        let fieldTime = clock.measure {
+            for (index, der) in ders.enumerated() where CertificateDecoder.fieldSummary(der: der, fingerprint: "") == nil { fellBack.append(index) }
+        }
+        var failed = 0
+        let fullTime = clock.measure {
+            for der in ders where (try? CertificateDecoder.fullSummary(der: der, fingerprint: "")) == nil { failed += 1 }
+        }
+        func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+        print("certificates: \(ders.count); left to the full parse by the field reader: \(fellBack.count) \(fellBack.prefix(10)); refused by the full parse: \(failed)")
+        print(String(format: "field reader: %.3f s (%.0f certificates/s); full parse: %.3f s (%.0f certificates/s)",
+            seconds(fieldTime), Double(ders.count) / seconds(fieldTime), seconds(fullTime), Double(ders.count) / seconds(fullTime)))
     }
 }

@@ -18,7 +18,7 @@ struct FuzzCorpusReplayTests {
         }
     }
 
-    @Test("the seeds are there", arguments: ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText", "FuzzPKCS7"])
+    @Test("the seeds are there", arguments: ["FuzzPEMCertificates", "FuzzJSONTree", "FuzzYAMLDump", "FuzzPrometheusText", "FuzzDurationSize", "FuzzRequestText", "FuzzPKCS7", "FuzzCertificateFields"])
     func seeds(harness: String) {
         #expect(Self.inputs(harness).count >= 4)
     }
@@ -78,6 +78,15 @@ struct FuzzCorpusReplayTests {
             _ = ListenAddress(text)
             _ = RedactedURL.shown(text)
             _ = LogText.escaped(text)
+        }
+    }
+
+    @Test("the DER field reader against the full parse")
+    func certificateFields() {
+        for der in Self.inputs("FuzzCertificateFields") {
+            guard let fast = CertificateDecoder.fieldSummary(der: der, fingerprint: "") else { continue }
+            let full = try? CertificateDecoder.fullSummary(der: der, fingerprint: "")
+            #expect(full.map(fast.differences(from:)) == [])
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCertCore
+import MeshCertFixtures
 import MeshCertTestSupport
 import Testing
 
@@ -48,6 +49,22 @@ struct CheckCommandTests {
         let result = try await check(["--file", try directory.write("e.pem", expired.workload.pem), "--output", "json"])
         #expect(result.status == 2)
         #expect(result.stdout.contains(#""state":"expired""#))
+    }
+
+    @Test("JSON lines escape quotes, backslashes and control characters in names and paths")
+    func jsonEscapes() async throws {
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        let name = "q\"b\\t\tn\nc\u{1}é"
+        let leaf = try PKIBuilder.issue(
+            PKIBuilder.name(commonName: name), by: pki.issuing, notBefore: Date() - 3600, notAfter: Date() + 86_400, profile: .workload()
+        )
+        let file = try directory.write("odd \"name\".pem", leaf.pem)
+        let result = try await check(["--file", file, "--output", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["subject_cn"] as? String == name)
+        #expect(object["location"] as? String == file)
+        #expect(result.stdout.contains(#""subject_cn":"q\"b\\t\tn\nc\u0001é""#))
     }
 
     @Test("JSON lines: one object per certificate, parseable, with the fields a script needs")
