@@ -217,8 +217,7 @@ public final class FileSource: CertificateSource {
             return CachedRead(stamp: status.stamp, certificates: [], problems: [], ignored: true)
         }
         let problems = contents.problems.map { SourceError(location: file.path, reason: $0.reason, message: $0.message) }
-        let directory = (file.path as NSString).deletingLastPathComponent
-        let issuingIndex = MeshLayout.issuingIndex(file: file.path) { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        let issuingIndex = MeshLayout.issuingIndex(file: file.path) { FileManager.default.fileExists(atPath: PathText.sibling(of: file.path, named: $0)) }
         return CachedRead(stamp: status.stamp, certificates: contents.certificates, problems: problems, ignored: false, issuingIndex: issuingIndex)
     }
 
