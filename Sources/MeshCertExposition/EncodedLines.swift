@@ -50,7 +50,7 @@ public final class EncodedLines: Sendable {
     }
 
     /// Forgets the plain text when the deflated form is kept (empty text costs nothing: it stays).
-    func dropPlain() {
+    public func dropPlain() {
         guard count > 0 else { return }
         forms.withLock { forms in
             if forms.deflated != nil { forms.plain = nil }
@@ -58,7 +58,7 @@ public final class EncodedLines: Sendable {
     }
 
     /// Whether the plain text is held (for tests and the memory figures).
-    var holdsPlain: Bool { forms.withLock { $0.plain != nil } }
+    public var holdsPlain: Bool { forms.withLock { $0.plain != nil } }
 }
 
 /// Raw deflate data ending in a sync flush, its input's CRC-32 and length.

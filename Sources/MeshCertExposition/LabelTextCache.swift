@@ -111,8 +111,16 @@ public final class LabelTextCache: Sendable {
             lastPlainScrape.withLock { $0 = now }
             return
         }
-        if let last = lastPlainScrape.withLock({ $0 }), now - last < Self.plainKeptFor { return }
+        guard !plainWanted(at: now) else { return }
         for lines in keptLines() { lines.dropPlain() }
+    }
+
+    /// A scraper asked for plain text within `plainKeptFor`. When none did, a gzip answer may drop each
+    /// kept piece's plain text as soon as it has sent its deflated form, so that the first gzip answer
+    /// does not hold both forms of everything at its end.
+    public func plainWanted(at now: ContinuousClock.Instant = .now) -> Bool {
+        guard let last = lastPlainScrape.withLock({ $0 }) else { return false }
+        return now - last < Self.plainKeptFor
     }
 
     /// Every kept piece of text.

@@ -63,8 +63,12 @@ struct ExpositionStream {
     private var count = 0
     private var started = false
 
-    init(coding: ContentCoding) {
+    /// Kept pieces give up their plain text once their deflated form is sent (no scraper wants plain text).
+    private let dropPlainWhenSent: Bool
+
+    init(coding: ContentCoding, dropPlainWhenSent: Bool = false) {
         gzip = coding == .gzip
+        self.dropPlainWhenSent = dropPlainWhenSent
     }
 
     mutating func write(_ bytes: [UInt8], to writer: inout any ResponseBodyWriter) async throws {
@@ -96,6 +100,7 @@ struct ExpositionStream {
         }
         try await startIfNeeded(&writer)
         let deflated = try lines.deflated()
+        if dropPlainWhenSent { lines.dropPlain() }
         // The fresh run before it is complete (sync-flushed): its stream ends here.
         compressor = nil
         crc = Checksum.combine(crc, deflated.crc32, secondCount: deflated.count)

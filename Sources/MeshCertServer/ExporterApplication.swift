@@ -32,18 +32,21 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
             status: .ok,
             headers: coding.headers(contentType: ExpositionEncoder.contentType),
             body: ResponseBody { writer in
-                var stream = ExpositionStream(coding: coding)
+                var stream = ExpositionStream(coding: coding, dropPlainWhenSent: coding == .gzip && !labels.plainWanted())
                 var chunk: [UInt8] = []
                 for family in families {
                     for piece in ExpositionEncoder.pieces(family) {
-                        if case .encoded(let lines) = piece.content, !piece.header {
-                            // Kept from an earlier scrape: handed over as it is, not copied.
-                            try await stream.write(lines, to: &writer)
-                            continue
-                        }
                         chunk.removeAll(keepingCapacity: true)
-                        ExpositionEncoder.append(piece, of: family.definition, to: &chunk)
-                        try await stream.write(chunk, to: &writer)
+                        if piece.header { ExpositionEncoder.appendHeader(family.definition, to: &chunk) }
+                        switch piece.content {
+                        case .samples(let samples):
+                            ExpositionEncoder.appendSamples(family.definition, samples, to: &chunk)
+                            try await stream.write(chunk, to: &writer)
+                        case .encoded(let lines):
+                            // Kept from an earlier scrape: handed over as it is (deflated once for gzip), not copied.
+                            try await stream.write(chunk, to: &writer)
+                            try await stream.write(lines, to: &writer)
+                        }
                     }
                 }
                 try await stream.finish(&writer)

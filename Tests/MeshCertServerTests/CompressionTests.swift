@@ -83,6 +83,17 @@ struct CompressionTests {
                 #expect(try await gunzip(collected.bytes) == String(decoding: text, as: UTF8.self), "pattern \(pattern)")
             }
         }
+        // Where no scraper wants plain text, each kept piece gives it up once its deflated form is sent;
+        // a plain answer after that inflates it, byte for byte the same.
+        let collectedDropping = CollectingWriter.Collected()
+        var droppingWriter: any ResponseBodyWriter = CollectingWriter(collected: collectedDropping)
+        var dropping = ExpositionStream(coding: .gzip, dropPlainWhenSent: true)
+        for lines in kept { try await dropping.write(lines, to: &droppingWriter) }
+        try await dropping.finish(&droppingWriter)
+        #expect(try await gunzip(collectedDropping.bytes) == String(decoding: text, as: UTF8.self))
+        #expect(kept.allSatisfy { !$0.holdsPlain })
+        #expect(kept.flatMap { Array($0.plain.readableBytesView) } == text)
+
         // Nothing written at all is still a gzip member (of nothing).
         let collected = CollectingWriter.Collected()
         var writer: any ResponseBodyWriter = CollectingWriter(collected: collected)
