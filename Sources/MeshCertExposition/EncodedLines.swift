@@ -93,13 +93,18 @@ public struct DeflatedLines: Sendable {
     /// All of `input` deflated by a stream of its own, ended with a sync flush: no reference reaches
     /// outside it, and what follows it in a stream starts on a byte boundary.
     public static func deflate(_ input: inout ByteBuffer, level: Int32) throws -> ByteBuffer {
-        let compressor = try ZlibCompressor(
-            algorithm: .deflate, configuration: ZlibConfiguration(windowSize: 15, compressionLevel: level, memoryLevel: 8, strategy: .default)
-        )
+        let compressor = try rawCompressor(level: level)
         var output = ByteBuffer()
         output.reserveCapacity(max(input.readableBytes / 8, 4096))
         try deflate(&input, with: compressor, into: &output)
         return output
+    }
+
+    /// A raw deflate stream (no gzip or zlib header) at `level`: one per piece.
+    public static func rawCompressor(level: Int32 = DeflatedLines.level) throws -> ZlibCompressor {
+        try ZlibCompressor(
+            algorithm: .deflate, configuration: ZlibConfiguration(windowSize: 15, compressionLevel: level, memoryLevel: 8, strategy: .default)
+        )
     }
 
     /// Deflates all of `input` into `output` and sync-flushes, growing `output` while zlib asks for room.

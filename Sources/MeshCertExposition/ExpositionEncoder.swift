@@ -1,6 +1,5 @@
 import Foundation
 import MeshCertCore
-import NIOCore
 
 /// Writes the Prometheus text format (version 0.0.4): families sorted by name, samples sorted by
 /// their escaped label text, label values escaped, no timestamps. Families without samples are left out.

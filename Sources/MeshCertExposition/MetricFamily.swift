@@ -1,5 +1,4 @@
 import MeshCertCore
-import NIOCore
 
 /// One sample: its label set already in exposition form (`{a="b",c="d"}`, escaped), so a label set
 /// shared by several families (a certificate's identity) is escaped once and shared, not copied.

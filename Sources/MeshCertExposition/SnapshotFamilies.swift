@@ -1,6 +1,5 @@
 import Foundation
 import MeshCertCore
-import NIOCore
 
 /// Builds every metric family from one collection. Nothing carries over from the previous scrape:
 /// a certificate that is gone is gone from the output.

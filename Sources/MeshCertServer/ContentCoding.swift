@@ -81,10 +81,7 @@ struct ExpositionStream {
         var input = ByteBuffer(bytes: bytes)
         crc = Checksum.crc32(bytes, continuing: crc)
         count += bytes.count
-        let compressor = try self.compressor ?? ZlibCompressor(
-            algorithm: .deflate,
-            configuration: ZlibConfiguration(windowSize: 15, compressionLevel: DeflatedLines.level, memoryLevel: 8, strategy: .default)
-        )
+        let compressor = try self.compressor ?? DeflatedLines.rawCompressor()
         self.compressor = compressor
         output.clear()
         try DeflatedLines.deflate(&input, with: compressor, into: &output)
