@@ -48,25 +48,64 @@ public final class FileSource: CertificateSource {
         var lastWalk: (files: [FileTreeWalker.FoundFile], problems: [SourceError], report: SourceReport)?
         /// Files actually opened and parsed since start (unchanged files are served from `reads`).
         var fileReads = 0
+        /// Walks since start: a collection that finds nothing changed under its watch walks none.
+        var walks = 0
+        /// The last walk found no problem, every directory it depends on was already watched, and it
+        /// began at `walkedAt`: until a watched directory changes, another walk would find the same.
+        var settled = false
+        var walkedAt = ContinuousClock.now
+
+        mutating func noteWalk(settled: Bool, startedAt start: ContinuousClock.Instant) {
+            walks += 1
+            self.settled = settled
+            walkedAt = start
+        }
+
+        /// The last walk's report, when nothing can have changed since and it is recent.
+        func quietReport(now: ContinuousClock.Instant) -> SourceReport? {
+            settled && now - walkedAt < FileSource.fullWalkInterval ? lastWalk?.report : nil
+        }
     }
+
+    /// How often a tree is walked although no change was reported: inotify does not see a change made
+    /// by another machine on a network file system, or through a link into a directory not watched.
+    static let fullWalkInterval = Duration.seconds(60)
 
     public let descriptor: SourceDescriptor
     public let options: Options
     private let state = Mutex(State())
+    /// This source's directories in the process's inotify watch; nil where there is none.
+    private let watchOwner = DirectoryWatcher.shared?.register()
 
     public init(descriptor: SourceDescriptor, options: Options) {
         self.descriptor = descriptor
         self.options = options
     }
 
+    deinit {
+        if let watchOwner { DirectoryWatcher.shared?.unregister(watchOwner) }
+    }
+
     public var targets: [String] { options.paths }
 
     public func collect(_ context: CollectionContext) async -> SourceReport {
+        // Nothing under the last walk changed (inotify says so), and it was recent: walking again, a stat
+        // of every file, would find the same files with the same stamps.
+        let start = ContinuousClock.now
+        if let watcher = DirectoryWatcher.shared, let watchOwner, !watcher.takeChanged(watchOwner),
+            let quiet = state.withLock({ $0.quietReport(now: start) })
+        {
+            return quiet
+        }
         var walker = FileTreeWalker(limits: options.walkLimits)
         // The ca_file is read like any named file: re-read when it changes, its problems said, its roots watched.
         for path in options.paths + [options.caFile].compactMap({ $0 }) { walker.expand(path) }
+        let settled = watch(walker)
         if let unchanged = state.withLock({ state in
-            state.lastWalk.flatMap { $0.files == walker.files && $0.problems == walker.problems ? $0.report : nil }
+            state.lastWalk.flatMap { $0.files == walker.files && $0.problems == walker.problems ? $0.report : nil }.map { report in
+                state.noteWalk(settled: settled, startedAt: start)
+                return report
+            }
         }) {
             return unchanged
         }
@@ -108,6 +147,7 @@ public final class FileSource: CertificateSource {
             state.reads = reads
             state.fileReads += fileReads
             state.lastWalk = (walker.files, walker.problems, report)
+            state.noteWalk(settled: settled, startedAt: start)
             return state.freshness.fresh(problems)
         }
         report.freshErrors = fresh.map { SourceError(location: PathText.shown($0.location), reason: $0.reason, message: $0.message) }
@@ -115,6 +155,16 @@ public final class FileSource: CertificateSource {
     }
 
     var fileReadCount: Int { state.withLock { $0.fileReads } }
+    var walkCount: Int { state.withLock { $0.walks } }
+
+    /// Watches what this walk depended on. A directory new to the watch may have changed between its
+    /// walk and now, so the source is settled only by a walk that added none.
+    private func watch(_ walker: FileTreeWalker) -> Bool {
+        guard let watcher = DirectoryWatcher.shared, let watchOwner else { return false }
+        let directories = walker.directories.union(walker.links.compactMap(FileSystem.linkTargetDirectory))
+        let (complete, added) = watcher.watch(watchOwner, directories: directories)
+        return complete && added == 0 && walker.problems.isEmpty
+    }
 
     /// Bundles are files with a bundle's name (`ca.crt`, `root-cert.pem`, `bundle.N.pem`, …) or marked
     /// `trust_bundle`; a chain file beside its bundle (`tls.crt` and `ca.crt`, `cert-chain.pem` and

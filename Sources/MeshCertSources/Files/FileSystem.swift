@@ -54,10 +54,13 @@ enum FileSystem {
     final class OpenDirectory: Sendable {
         let descriptor: Int32
         let names: [String]
+        /// The names that are symbolic links, or may be (a file system that does not say the entry's type).
+        let links: Set<String>
 
-        fileprivate init(descriptor: Int32, names: [String]) {
+        fileprivate init(descriptor: Int32, names: [String], links: Set<String>) {
             self.descriptor = descriptor
             self.names = names
+            self.links = links
         }
 
         deinit { close(descriptor) }
@@ -91,7 +94,8 @@ enum FileSystem {
             return .failure(failure(code, doing: "open directory"))
         }
         defer { closedir(stream) }
-        return .success(OpenDirectory(descriptor: descriptor, names: names(in: stream)))
+        let (names, links) = entries(in: stream)
+        return .success(OpenDirectory(descriptor: descriptor, names: names, links: links))
     }
 
     struct Failure: Error {
@@ -161,20 +165,41 @@ enum FileSystem {
     static func list(_ path: String) -> Result<[String], Failure> {
         guard let directory = PathText.withCString(path, { opendir($0) }) else { return .failure(failure(errno, doing: "open directory")) }
         defer { closedir(directory) }
-        return .success(names(in: directory))
+        return .success(entries(in: directory).names)
     }
 
-    private static func names(in directory: OpaquePointer) -> [String] {
+    private static func entries(in directory: OpaquePointer) -> (names: [String], links: Set<String>) {
         var names: [String] = []
+        var links: Set<String> = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { bytes in
                     PathText.decode(Array(UnsafeBufferPointer(start: bytes, count: strnlen(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self), 256))))
                 }
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            names.append(name)
+            let type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_LNK) || type == Int32(DT_UNKNOWN) { links.insert(name) }
         }
-        return names.sorted()
+        return (names.sorted(), links)
+    }
+
+    /// The directory a symbolic link's target lies in (`mount/tls.crt` → `..data/tls.crt` gives
+    /// `mount/..data`), or nil for a path that is no link.
+    static func linkTargetDirectory(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = PathText.withCString(path) { readlink($0, &buffer, buffer.count - 1) }
+        guard count > 0 else { return nil }
+        let target = PathText.decode(buffer[0..<count].map { UInt8(bitPattern: $0) })
+        let resolved = target.hasPrefix("/") ? target : PathText.sibling(of: path, named: target)
+        return directory(of: resolved)
+    }
+
+    /// `a/b/c.pem` → `a/b`; `c.pem` → `.`; `/c.pem` → `/`.
+    static func directory(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
     }
 
     static func matches(_ pattern: String, _ name: String) -> Bool {

@@ -25,6 +25,11 @@ struct FileTreeWalker {
     /// The files each glob or named directory found (`files[range]`), so one whose files hold no
     /// certificate at all can be told apart from one that holds some.
     private(set) var groups: [(pattern: String, files: Range<Int>)] = []
+    /// Every directory whose change could change what the walk found: those walked or listed, and
+    /// those holding a file or directory named in the configuration or matched by a glob.
+    private(set) var directories: Set<String> = []
+    /// Found paths that are (or may be) symbolic links: their targets' directories matter too.
+    private(set) var links: [String] = []
     private var seen: Set<String> = []
     /// Every directory is read once per collection, however many links lead to it.
     private var visitedDirectories: Set<DirectoryKey> = []
@@ -68,6 +73,8 @@ struct FileTreeWalker {
     }
 
     private mutating func visit(_ path: String, explicit: Bool, wantedExtension: String?) {
+        directories.insert(FileSystem.directory(of: path))
+        if FileSystem.isSymbolicLink(path) { links.append(path) }
         switch FileSystem.status(path) {
         case .failure(let failure):
             var message = failure.message
@@ -124,6 +131,7 @@ struct FileTreeWalker {
             problems.append(SourceError(location: directory, reason: failure.reason, message: failure.message))
             return
         }
+        directories.insert(directory)
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         // Looked up before the loop (at most what `max_entries` still allows), all at once.
         let names = opened.names.filter { !$0.hasPrefix("..") }
@@ -139,6 +147,7 @@ struct FileTreeWalker {
                 let message = failure.message == "does not exist" ? "is a dangling symbolic link to \(target)" : failure.message
                 problems.append(SourceError(location: path, reason: failure.reason, message: message))
             case .success(let status):
+                if opened.links.contains(name) { links.append(path) }
                 switch status.kind {
                 case .directory: walk(path, stamp: status.stamp, depth: depth + 1, ancestors: &ancestors)
                 case .regular: consider(path, name: name, stamp: status.stamp, wantedExtension: nil)
@@ -196,6 +205,7 @@ struct FileTreeWalker {
                 for base in current { collectDirectories(base, depth: 0, visited: &visited, into: &next) }
             } else if Self.hasGlobMeta(component) {
                 expanding: for base in current {
+                    directories.insert(base.isEmpty ? "." : base)
                     guard case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { continue }
                     for name in names where !name.hasPrefix("..") && FileSystem.matches(component, name) {
                         let path = Self.join(base, name)
@@ -215,6 +225,7 @@ struct FileTreeWalker {
     private mutating func collectDirectories(_ base: String, depth: Int, visited: inout Set<DirectoryKey>, into result: inout [String]) {
         guard take(base) else { return }
         result.append(base)
+        directories.insert(base.isEmpty ? "." : base)
         guard depth < limits.maxDepth, case .success(let names) = FileSystem.list(base.isEmpty ? "." : base) else { return }
         for name in names where !name.hasPrefix("..") {
             let path = Self.join(base, name)
