@@ -24,14 +24,17 @@ public struct CollectionJudge: Sendable {
     public var rotationPolicy: RotationPolicy
     /// How long a CA stays `issuing` after the last collection that showed it signing workloads.
     public var issuingMemory: TimeInterval
-    private var lastSeen: [CertificateIdentity: (fingerprint: String, at: Date, layer: HierarchyLayer)] = [:]
+    /// What sat at each identity, when it was last seen, and how often it changed (`rotations_total`):
+    /// one lookup per certificate notes all of it and finds an identity read twice in one collection.
+    private var lastSeen: [CertificateIdentity: Seen] = [:]
+    /// Counts `judge` calls: an identity whose `Seen.generation` is the current one was read already.
+    private var generation: UInt64 = 0
     /// When each CA (by fingerprint) was last seen signing a workload certificate.
     private var signedWorkloadsAt: [String: Date] = [:]
     /// When the certificate at each identity last had that evidence, for a CA rotated in at its place.
     private var issuingPlaces: [CertificateIdentity: Date] = [:]
     /// Each SPIFFE bundle's last sequence and when it changed, by source and location.
     private var bundleSequences: [String: (sequence: Int, since: Date)] = [:]
-    private var rotations: [CertificateIdentity: Int] = [:]
     private var errorCounts: [String: [SourceErrorReason: Int]] = [:]
     private var lastClassification: ([LayerClassifier.Input], LayerClassifier)?
     private var lastForget = Date.distantPast
@@ -52,6 +55,7 @@ public struct CollectionJudge: Sendable {
         // A source whose read is the same as at the last collection (a warm scrape over unchanged files)
         // is judged the same way again, but for what depends on the time: its judgement is reused. Once a
         // minute everything is judged afresh, so what the hierarchy remembers (issuing_memory) can run out.
+        generation &+= 1
         let names = outcomes.map(\.descriptor.name)
         // Two outcomes of one name (tests build such collections) share identities, so the second one's
         // judgement depends on the first's: nothing is reused or kept for them.
@@ -76,9 +80,6 @@ public struct CollectionJudge: Sendable {
         var sources: [SourceHealth] = []
         var memos: [String: SourceMemo] = [:]
         var rejudged = false
-        // One identity read twice in one collection (two dumps holding the same secret, old and new) would
-        // count a rotation at each read and be written twice: the first read is kept.
-        var seen: Set<CertificateIdentity> = []
         for (outcome, unchanged) in zip(outcomes, unchanged) {
             let descriptor = outcome.descriptor
             var counts = errorCounts[descriptor.name] ?? [:]
@@ -97,7 +98,7 @@ public struct CollectionJudge: Sendable {
                 }
                 memo = reused
             } else {
-                memo = judgeAfresh(outcome, classifier: classifier, seen: &seen, now: now)
+                memo = judgeAfresh(outcome, classifier: classifier, now: now)
                 rejudged = true
             }
             // One source (the common case) hands its arrays over as they are, without copying them.
@@ -124,7 +125,6 @@ public struct CollectionJudge: Sendable {
             // Certificates judged from a reused read were not noted one by one: they were seen now.
             for certificate in certificates { lastSeen[certificate.identity]?.at = now }
             lastSeen = lastSeen.filter { now.timeIntervalSince($0.value.at) < forgetAfter }
-            rotations = rotations.filter { lastSeen[$0.key] != nil }
             signedWorkloadsAt = signedWorkloadsAt.filter { now.timeIntervalSince($0.value) < issuingMemory }
             issuingPlaces = issuingPlaces.filter { now.timeIntervalSince($0.value) < issuingMemory }
             lastForget = now
@@ -155,7 +155,7 @@ public struct CollectionJudge: Sendable {
     }
 
     /// Places, judges and counts the rotations of one source's certificates, and judges its chains.
-    private mutating func judgeAfresh(_ outcome: SourceOutcome, classifier: LayerClassifier, seen: inout Set<CertificateIdentity>, now: Date) -> SourceMemo {
+    private mutating func judgeAfresh(_ outcome: SourceOutcome, classifier: LayerClassifier, now: Date) -> SourceMemo {
         let descriptor = outcome.descriptor
         var certificates: [JudgedCertificate] = []
         certificates.reserveCapacity(outcome.report.certificates.count)
@@ -166,15 +166,17 @@ public struct CollectionJudge: Sendable {
         var locationIndex: [String: Int] = [:]
         // Tens of thousands of identities on a first collection: room made once, not by doubling and rehashing.
         let count = outcome.report.certificates.count
-        seen.reserveCapacity(seen.count + count)
         lastSeen.reserveCapacity(lastSeen.count + count)
+        issuingPlaces.reserveCapacity(issuingPlaces.count + count / 2)
         locationIndex.reserveCapacity(count)
         for observed in outcome.report.certificates {
             let identity = CertificateIdentity(
                 source: descriptor.name, sourceKind: observed.kind ?? descriptor.kind, location: observed.location, chainIndex: observed.chainIndex
             )
-            guard seen.insert(identity).inserted else { continue }
             let summary = observed.summary
+            // One identity read twice in one collection (two dumps holding the same secret, old and new) would
+            // count a rotation at each read and be written twice: the first read is kept.
+            guard let rotations = noteRotation(identity, fingerprint: summary.fingerprintSHA256, now: now) else { continue }
             let layer = descriptor.forcedLayer(at: observed.location) ?? stableLayer(identity, summary, classifier.layer(of: summary), now: now)
             var certificate = JudgedCertificate(
                 identity: identity,
@@ -184,7 +186,7 @@ public struct CollectionJudge: Sendable {
                 state: .ok,
                 expiresIn: 0,
                 lifetimeElapsedRatio: 0,
-                rotations: noteRotation(identity, fingerprint: summary.fingerprintSHA256, layer: layer, now: now)
+                rotations: rotations
             )
             certificate.judgeTime(now, thresholds: descriptor.thresholds)
             certificates.append(certificate)
@@ -202,9 +204,7 @@ public struct CollectionJudge: Sendable {
         }
         let verifications = Self.verifications(outcome, now: now)
         for (location, kind, summaries) in locations {
-            let issuerFirst = summaries.contains { summary in
-                classifier.issuers(of: summary).contains { $0.notAfter < summary.notAfter }
-            }
+            let issuerFirst = summaries.contains(where: classifier.hasIssuerExpiringFirst)
             chains.append(
                 ChainJudgement(
                     source: descriptor.name,
@@ -266,11 +266,18 @@ public struct CollectionJudge: Sendable {
         return (classifier, false)
     }
 
-    private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, layer: HierarchyLayer, now: Date) -> Int {
-        if let previous = lastSeen.updateValue((fingerprint, now, layer), forKey: identity), previous.fingerprint != fingerprint {
-            rotations[identity, default: 0] += 1
-        }
-        return rotations.isEmpty ? 0 : rotations[identity] ?? 0
+    /// The identity's rotation count after this read, or nil when it was read already in this collection.
+    private mutating func noteRotation(_ identity: CertificateIdentity, fingerprint: String, now: Date) -> Int? {
+        Self.note(&lastSeen[identity, default: Seen()], fingerprint: fingerprint, now: now, generation: generation)
+    }
+
+    private static func note(_ seen: inout Seen, fingerprint: String, now: Date, generation: UInt64) -> Int? {
+        guard seen.generation != generation else { return nil }
+        if seen.generation != 0 && seen.fingerprint != fingerprint { seen.rotations += 1 }
+        seen.fingerprint = fingerprint
+        seen.at = now
+        seen.generation = generation
+        return seen.rotations
     }
 
     /// `issuing` is learnt from evidence (a workload certificate it signed was read, or a mesh layout), and
@@ -294,6 +301,15 @@ public struct CollectionJudge: Sendable {
             return classified
         }
     }
+}
+
+/// What the judge remembers of one identity.
+private struct Seen {
+    var fingerprint = ""
+    var at = Date.distantPast
+    var rotations = 0
+    /// The `judge` call that last read it; 0 for never.
+    var generation: UInt64 = 0
 }
 
 /// One source's read and how it was judged: reused while the next read is the same.

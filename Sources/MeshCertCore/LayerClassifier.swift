@@ -14,74 +14,128 @@ public struct LayerClassifier: Sendable {
         }
     }
 
-    private let byFingerprint: [String: CertificateSummary]
-    private let layers: [String: HierarchyLayer]
-    private let issuersOf: [String: [String]]
+    /// Each certificate once (by fingerprint), and the evidence about it, by index.
+    private let summaries: [CertificateSummary]
+    private let layers: [HierarchyLayer]
+    /// The issuers of `summaries[i]` are `issuerList[issuerStarts[i]..<issuerStarts[i + 1]]`.
+    private let issuerStarts: [Int32]
+    private let issuerList: [Int32]
+    private let indexByFingerprint: [String: Int]
+    /// Every input object's index: a certificate read at thousands of places is one parsed object (the
+    /// parse cache), so it is found by its address, not by hashing its fingerprint again. `inputObjects`
+    /// keeps those objects alive, so no address is reused while it is a key here.
+    private let indexByObject: [ObjectIdentifier: Int]
+    private let inputObjects: [CertificateSummary]
     /// CAs with evidence of signing workloads: a workload certificate they signed was read, or a mesh layout says so.
     public let workloadIssuers: Set<String>
 
     public init(_ inputs: [Input]) {
-        var byFingerprint: [String: CertificateSummary] = [:]
-        byFingerprint.reserveCapacity(inputs.count)
-        var byLayout: Set<String> = []
+        var summaries: [CertificateSummary] = []
+        var inputObjects: [CertificateSummary] = []
+        var indexByFingerprint: [String: Int] = [:]
+        var indexByObject: [ObjectIdentifier: Int] = [:]
+        var byLayout: [Bool] = []
+        indexByObject.reserveCapacity(inputs.count)
+        indexByFingerprint.reserveCapacity(inputs.count)
         for input in inputs {
-            byFingerprint[input.summary.fingerprintSHA256] = input.summary
-            if input.signsWorkloads { byLayout.insert(input.summary.fingerprintSHA256) }
+            let object = ObjectIdentifier(input.summary)
+            let index: Int
+            if let known = indexByObject[object] {
+                index = known
+            } else {
+                if let known = indexByFingerprint[input.summary.fingerprintSHA256] {
+                    index = known
+                } else {
+                    index = summaries.count
+                    summaries.append(input.summary)
+                    byLayout.append(false)
+                    indexByFingerprint[input.summary.fingerprintSHA256] = index
+                }
+                indexByObject[object] = index
+                inputObjects.append(input.summary)
+            }
+            if input.signsWorkloads { byLayout[index] = true }
         }
-        var bySubjectKey: [[UInt8]: [String]] = [:]
-        var bySubject: [String: [String]] = [:]
-        bySubjectKey.reserveCapacity(byFingerprint.count)
-        bySubject.reserveCapacity(byFingerprint.count)
-        for (fingerprint, summary) in byFingerprint {
-            if let key = summary.subjectKeyIdentifier { bySubjectKey[key, default: []].append(fingerprint) }
-            bySubject[summary.subject, default: []].append(fingerprint)
+        var bySubjectKey: [[UInt8]: [Int32]] = [:]
+        var bySubject: [String: [Int32]] = [:]
+        bySubjectKey.reserveCapacity(summaries.count)
+        bySubject.reserveCapacity(summaries.count)
+        for (index, summary) in summaries.enumerated() {
+            if let key = summary.subjectKeyIdentifier { bySubjectKey[key, default: []].append(Int32(index)) }
+            bySubject[summary.subject, default: []].append(Int32(index))
         }
-        self.byFingerprint = byFingerprint
 
         // Who issued whom, by key identifiers first and names where those are missing.
-        var issuesSomething: Set<String> = []
+        var issuerStarts: [Int32] = [0]
+        var issuerList: [Int32] = []
+        issuerStarts.reserveCapacity(summaries.count + 1)
+        var issuesSomething = [Bool](repeating: false, count: summaries.count)
+        for (index, summary) in summaries.enumerated() {
+            if !Self.isRoot(summary) {
+                let first = issuerList.count
+                Self.issuers(of: summary, index: index, summaries: summaries, bySubjectKey: bySubjectKey, bySubject: bySubject, into: &issuerList)
+                for issuer in issuerList[first...] { issuesSomething[Int(issuer)] = true }
+            }
+            issuerStarts.append(Int32(issuerList.count))
+        }
+        var isCA = [Bool](repeating: false, count: summaries.count)
         var issuesWorkload = byLayout
-        var issuersOf: [String: [String]] = [:]
-        issuersOf.reserveCapacity(byFingerprint.count)
-        for (fingerprint, summary) in byFingerprint where !Self.isRoot(summary) {
-            let issuers = Self.issuers(of: summary, fingerprint: fingerprint, byFingerprint: byFingerprint, bySubjectKey: bySubjectKey, bySubject: bySubject)
-            issuersOf[fingerprint] = issuers
-            issuesSomething.formUnion(issuers)
+        for (index, summary) in summaries.enumerated() {
+            isCA[index] = Self.isCA(summary, issuesSomething: issuesSomething[index]) || byLayout[index]
+            guard !isCA[index] else { continue }
+            for issuer in issuerList[Int(issuerStarts[index])..<Int(issuerStarts[index + 1])] { issuesWorkload[Int(issuer)] = true }
         }
-        var layers: [String: HierarchyLayer] = [:]
-        layers.reserveCapacity(byFingerprint.count)
-        for (fingerprint, summary) in byFingerprint {
-            let isCA = Self.isCA(summary, issuesSomething: issuesSomething.contains(fingerprint)) || byLayout.contains(fingerprint)
-            layers[fingerprint] = isCA ? nil : .workload
-        }
-        for (fingerprint, issuers) in issuersOf where layers[fingerprint] == .workload {
-            issuesWorkload.formUnion(issuers)
-        }
-        for (fingerprint, summary) in byFingerprint where layers[fingerprint] == nil {
-            if Self.isRoot(summary) {
-                layers[fingerprint] = .root
-            } else if summary.pathLength == 0 || issuesWorkload.contains(fingerprint) {
-                layers[fingerprint] = .issuing
+        var layers: [HierarchyLayer] = []
+        layers.reserveCapacity(summaries.count)
+        var workloadIssuers: Set<String> = []
+        for (index, summary) in summaries.enumerated() {
+            if !isCA[index] {
+                layers.append(.workload)
+            } else if Self.isRoot(summary) {
+                layers.append(.root)
+            } else if summary.pathLength == 0 || issuesWorkload[index] {
+                layers.append(.issuing)
+                if issuesWorkload[index] { workloadIssuers.insert(summary.fingerprintSHA256) }
             } else {
-                layers[fingerprint] = .intermediate
+                layers.append(.intermediate)
             }
         }
+        self.summaries = summaries
         self.layers = layers
-        self.issuersOf = issuersOf
-        self.workloadIssuers = issuesWorkload.filter { layers[$0] == .issuing }
+        self.issuerStarts = issuerStarts
+        self.issuerList = issuerList
+        self.indexByFingerprint = indexByFingerprint
+        self.indexByObject = indexByObject
+        self.inputObjects = inputObjects
+        self.workloadIssuers = workloadIssuers
+    }
+
+    private func index(of summary: CertificateSummary) -> Int? {
+        indexByObject[ObjectIdentifier(summary)] ?? indexByFingerprint[summary.fingerprintSHA256]
+    }
+
+    private func issuerIndices(of index: Int) -> ArraySlice<Int32> {
+        issuerList[Int(issuerStarts[index])..<Int(issuerStarts[index + 1])]
     }
 
     /// The layer of a certificate that was part of the input.
     public func layer(of summary: CertificateSummary) -> HierarchyLayer {
-        layers[summary.fingerprintSHA256] ?? .workload
+        index(of: summary).map { layers[$0] } ?? .workload
     }
 
     /// The input's certificate with this fingerprint.
-    public func certificate(_ fingerprint: String) -> CertificateSummary? { byFingerprint[fingerprint] }
+    public func certificate(_ fingerprint: String) -> CertificateSummary? { indexByFingerprint[fingerprint].map { summaries[$0] } }
 
     /// The certificates of the input that issued this one.
     public func issuers(of summary: CertificateSummary) -> [CertificateSummary] {
-        (issuersOf[summary.fingerprintSHA256] ?? []).compactMap { byFingerprint[$0] }
+        guard let index = index(of: summary) else { return [] }
+        return issuerIndices(of: index).map { summaries[Int($0)] }
+    }
+
+    /// Whether a certificate of the input that issued this one expires before it does.
+    public func hasIssuerExpiringFirst(_ summary: CertificateSummary) -> Bool {
+        guard let index = index(of: summary) else { return false }
+        return issuerIndices(of: index).contains { summaries[Int($0)].notAfter < summary.notAfter }
     }
 
     /// A CA (or v1) certificate that names itself as issuer and signed itself, or whose AKI is absent or its own SKI.
@@ -100,21 +154,22 @@ public struct LayerClassifier: Sendable {
 
     private static func issuers(
         of summary: CertificateSummary,
-        fingerprint: String,
-        byFingerprint: [String: CertificateSummary],
-        bySubjectKey: [[UInt8]: [String]],
-        bySubject: [String: [String]]
-    ) -> [String] {
+        index: Int,
+        summaries: [CertificateSummary],
+        bySubjectKey: [[UInt8]: [Int32]],
+        bySubject: [String: [Int32]],
+        into list: inout [Int32]
+    ) {
         // Only a certificate that can be a CA can have signed another one.
-        func canSign(_ candidate: String) -> Bool {
-            guard candidate != fingerprint, let issuer = byFingerprint[candidate] else { return false }
+        func canSign(_ candidate: Int32) -> Bool {
+            guard Int(candidate) != index else { return false }
+            let issuer = summaries[Int(candidate)]
             return issuer.assertsCA || issuer.version == 1
         }
-        if let authorityKey = summary.authorityKeyIdentifier,
-            let matches = bySubjectKey[authorityKey]?.filter(canSign), !matches.isEmpty
-        {
-            return matches
+        if let authorityKey = summary.authorityKeyIdentifier, let matches = bySubjectKey[authorityKey], matches.contains(where: canSign) {
+            list.append(contentsOf: matches.lazy.filter(canSign))
+            return
         }
-        return (bySubject[summary.issuer] ?? []).filter(canSign)
+        list.append(contentsOf: (bySubject[summary.issuer] ?? []).lazy.filter(canSign))
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import MeshCertCore
 import NIOCore
 import Synchronization
@@ -157,33 +158,60 @@ public final class LabelTextCache: Sendable {
     /// written; `encode` writes the others.
     func encodedBlocks(
         _ certificates: [JudgedCertificate], order: [Int], texts: [Texts], collectors: ExpositionCollectors,
-        encode: (Range<Int>) -> [[UInt8]]
+        encode: @Sendable (Range<Int>) -> [[UInt8]]
     ) -> [[EncodedLines]] {
         var kept = blocks.withLock { blocks in
             defer { blocks = (nil, [:]) }
             return blocks
         }
         if kept.collectors != collectors { kept.byFirst = [:] }
-        var current: [CertificateIdentity: EncodedBlock] = [:]
-        var lines: [[EncodedLines]] = []
-        for positions in Self.blockRanges(certificates, order: order) {
+        let ranges = Self.blockRanges(certificates, order: order)
+        var found: [(first: CertificateIdentity, texts: [Texts], values: [BlockValue], block: EncodedBlock?)] = []
+        found.reserveCapacity(ranges.count)
+        var unwritten: [Int] = []
+        for (index, positions) in ranges.enumerated() {
             let first = certificates[order[positions.lowerBound]].identity
             let blockTexts = positions.map { texts[order[$0]] }
             let values = positions.map { BlockValue(rotations: certificates[order[$0]].rotations, state: certificates[order[$0]].state) }
-            let block: EncodedBlock
             if let previous = kept.byFirst[first], previous.values == values, previous.texts.count == blockTexts.count,
                 zip(previous.texts, blockTexts).allSatisfy({ $0 === $1 })
             {
-                block = previous
+                found.append((first, blockTexts, values, previous))
             } else {
-                block = EncodedBlock(texts: blockTexts, values: values, lines: encode(positions).map(EncodedLines.init))
-                written.add(1, ordering: .relaxed)
+                found.append((first, blockTexts, values, nil))
+                unwritten.append(index)
             }
-            current[first] = block
-            lines.append(block.lines)
+        }
+        let fresh = Self.write(unwritten.map { ranges[$0] }, encode: encode)
+        written.add(unwritten.count, ordering: .relaxed)
+        for (index, lines) in zip(unwritten, fresh) {
+            found[index].block = EncodedBlock(texts: found[index].texts, values: found[index].values, lines: lines)
+        }
+        var current: [CertificateIdentity: EncodedBlock] = [:]
+        current.reserveCapacity(found.count)
+        var lines: [[EncodedLines]] = []
+        lines.reserveCapacity(found.count)
+        for (first, _, _, block) in found {
+            current[first] = block!
+            lines.append(block!.lines)
         }
         blocks.withLock { $0 = (collectors, current) }
         return lines
+    }
+
+    /// Writes blocks, on every core when there are many: a first scrape of 100,000 certificates writes
+    /// about 800, and each block is text of its own.
+    private static func write(_ ranges: [Range<Int>], encode: @Sendable (Range<Int>) -> [[UInt8]]) -> [[EncodedLines]] {
+        let parts = ranges.count >= 4 ? min(ranges.count, System.coreCount) : 1
+        guard parts > 1 else { return ranges.map { encode($0).map(EncodedLines.init) } }
+        let size = (ranges.count + parts - 1) / parts
+        let results = Mutex<[Int: [[EncodedLines]]]>([:])
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let slice = ranges[min(part * size, ranges.count)..<min((part + 1) * size, ranges.count)]
+            let lines = slice.map { encode($0).map(EncodedLines.init) }
+            results.withLock { $0[part] = lines }
+        }
+        return results.withLock { results in (0..<parts).flatMap { results[$0] ?? [] } }
     }
 
     /// Positions in `order` cut into blocks, at boundaries set by the places themselves.

@@ -90,8 +90,13 @@ public enum SnapshotFamilies {
         if collectors.contains(.certMTLSUsable) { definitions.append(Metric.certMTLSUsable) }
         definitions += [Metric.certRotations, Metric.certExpiryState]
         let names = definitions.map { Array($0.name.utf8) }
-        let blocks = labels.encodedBlocks(certificates, order: order, texts: texts, collectors: collectors) { positions in
+        let blocks = labels.encodedBlocks(certificates, order: order, texts: texts, collectors: collectors) { [definitions] positions in
             var lines = Array(repeating: [UInt8](), count: definitions.count)
+            // Room for the block at once (info lines run about three times an identity's length), not by doubling.
+            let line = texts[order[positions.lowerBound]].identity.count + 32
+            for column in lines.indices {
+                lines[column].reserveCapacity(positions.count * (names[column].count + line * (definitions[column].name == Metric.certInfo.name ? 3 : 1)))
+            }
             for position in positions {
                 let certificate = certificates[order[position]]
                 let summary = certificate.summary

@@ -55,6 +55,11 @@ struct EncodedBlockTests {
         #expect(first.kept == first.fresh)
         #expect(first.written > 1, "3,000 places make several blocks (about 12): \(first.written)")
         #expect(first.kept.contains(#"subject_cn="workload-1500-0""#))
+        // Blocks written on several cores come back in order: every place once, in label order.
+        let notAfterPlaces = first.kept.split(separator: "\n").filter { $0.hasPrefix("meshcert_cert_not_after_timestamp_seconds{") }
+            .map { $0.split(separator: "location=\"")[1].prefix { $0 != "\"" } }
+        #expect(notAfterPlaces.count == 3000)
+        #expect(notAfterPlaces == notAfterPlaces.sorted())
 
         // One rotation: its block alone is written again, with the new CN and rotations_total 1.
         summaries[1500] = summary(place: 1500, generation: 1)

@@ -170,11 +170,21 @@ public final class FileSource: CertificateSource {
     /// `trust_bundle`; a chain file beside its bundle (`tls.crt` and `ca.crt`, `cert-chain.pem` and
     /// `root-cert.pem`, `svid.N.pem` and `bundle.N.pem`) is judged against it.
     private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) {
+        // Each file's certificates: a file's come one after another, so runs are grouped without hashing,
+        // and only the few paths that are or have a bundle are sorted (sorting 50,000 paths was most of this).
         var byPath: [String: [CertificateSummary]] = [:]
-        for certificate in report.certificates { byPath[certificate.location, default: []].append(certificate.summary) }
-        let paths = byPath.keys.sorted()
-        let bundlePaths = Set(paths.filter(isBundle))
-        for path in paths where bundlePaths.contains(path) {
+        var runs: [(path: String, certificates: [CertificateSummary])] = []
+        for certificate in report.certificates {
+            if let last = runs.indices.last, runs[last].path == certificate.location {
+                runs[last].certificates.append(certificate.summary)
+            } else {
+                runs.append((certificate.location, [certificate.summary]))
+            }
+        }
+        byPath.reserveCapacity(runs.count)
+        for (path, certificates) in runs { byPath[path, default: []] += certificates }
+        let bundlePaths = Set(byPath.keys.filter(isBundle))
+        for path in bundlePaths.sorted() {
             var bundle = ObservedBundle(location: path, certificates: byPath[path] ?? [])
             bundle.judgesIssuers = !TrustBundleNames.isOwnChainBundle(path) || isMarked(path)
             report.bundles.append(bundle)
@@ -182,7 +192,10 @@ public final class FileSource: CertificateSource {
         let configured = options.caFile.flatMap { file in byPath[file].map { (file, $0) } }
         var outcomes: [[String]: ChainPath.Outcome] = [:]
         let previous = state.withLock { $0.paths }
-        for path in paths {
+        let judged = byPath.keys.filter { path in
+            configured != nil && !bundlePaths.contains(path) || TrustBundleNames.bundleFile(verifying: String(PathText.lastComponent(path))) != nil
+        }
+        for path in judged.sorted() {
             let chain = byPath[path] ?? []
             let beside = TrustBundleNames.bundleFile(verifying: String(PathText.lastComponent(path))).map { PathText.sibling(of: path, named: $0) }
             let bundlePath: String
