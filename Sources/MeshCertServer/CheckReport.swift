@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MeshCertCore
+import Synchronization
 
 /// `meshcert-exporter check`: one row per certificate, as a table or as JSON lines, and an exit code
 /// a cron job or CI step can act on.
@@ -85,13 +86,39 @@ public enum CheckReport {
         switch format {
         case .table: return Array(table(rows, snapshot: snapshot, verifications: verifications, mtlsTarget: mtlsTarget).utf8)
         case .json:
-            // About 700 bytes a row: one allocation instead of a doubling series of copies.
-            var writer = JSONLineWriter(capacity: rows.count * 768)
-            for row in rows {
-                json(row, at: snapshot.time, verification: verifications[Place(row.identity.source, row.identity.location)], into: &writer)
+            let time = snapshot.time
+            @Sendable func lines(_ rows: ArraySlice<JudgedCertificate>) -> [UInt8] {
+                // About 700 bytes a row: one allocation instead of a doubling series of copies.
+                var writer = JSONLineWriter(capacity: rows.count * 768)
+                for row in rows {
+                    let verification = verifications.isEmpty ? nil : verifications[Place(row.identity.source, row.identity.location)]
+                    json(row, at: time, verification: verification, into: &writer)
+                }
+                return writer.bytes
             }
+            var bytes = inParts(rows, lines)
+            var writer = JSONLineWriter(capacity: 0)
             for (source, error) in unreadable(snapshot) { json(error, source: source, into: &writer) }
-            return writer.bytes
+            bytes += writer.bytes
+            return bytes
+        }
+    }
+
+    /// `write` over the rows, on every core when there are thousands (the lines do not depend on one another), joined in order.
+    private static func inParts(_ rows: [JudgedCertificate], _ write: @Sendable (ArraySlice<JudgedCertificate>) -> [UInt8]) -> [UInt8] {
+        let parts = rows.count >= 1024 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        guard parts > 1 else { return write(rows[...]) }
+        let size = (rows.count + parts - 1) / parts
+        let written = Mutex<[Int: [UInt8]]>([:])
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let bytes = write(rows[min(part * size, rows.count)..<min((part + 1) * size, rows.count)])
+            written.withLock { $0[part] = bytes }
+        }
+        return written.withLock { written in
+            var joined: [UInt8] = []
+            joined.reserveCapacity((0..<parts).reduce(0) { $0 + (written[$1]?.count ?? 0) })
+            for part in 0..<parts { joined += written[part] ?? [] }
+            return joined
         }
     }
 
@@ -380,10 +407,23 @@ struct JSONLineWriter {
 extension CheckReport {
     /// `meshcert-exporter check`: reads every source once, prints the report, returns the exit status.
     public static func run(configuration: ExporterConfiguration, format: Format, mtlsTarget: Double = defaultMTLSTarget, logger: Logger) async -> Int32 {
+        await report(configuration: configuration, format: format, mtlsTarget: mtlsTarget, logger: logger).code
+    }
+
+    /// `run`, then the process ends with its exit status, without freeing what was read object by object
+    /// first (a tenth of a second for 100,000 certificates, for memory the exit gives back at once).
+    public static func runThenExit(configuration: ExporterConfiguration, format: Format, mtlsTarget: Double = defaultMTLSTarget, logger: Logger) async -> Never {
+        let report = await report(configuration: configuration, format: format, mtlsTarget: mtlsTarget, logger: logger)
+        withExtendedLifetime(report) { Foundation.exit(report.code) }
+    }
+
+    private static func report(
+        configuration: ExporterConfiguration, format: Format, mtlsTarget: Double, logger: Logger
+    ) async -> (code: Int32, coordinator: ScrapeCoordinator, snapshot: CollectionSnapshot) {
         let coordinator = ScrapeCoordinator(configuration: configuration, logger: logger)
         let snapshot = await coordinator.collect(timeout: ScrapeTimeout.maximum)
         writeToStandardOutput(renderBytes(snapshot, format: format, mtlsTarget: mtlsTarget))
-        return exitCode(snapshot, mtlsTarget: mtlsTarget)
+        return (exitCode(snapshot, mtlsTarget: mtlsTarget), coordinator, snapshot)
     }
 
     /// The report as it is, without a copy into `Data` (tens of megabytes for a large mesh).

@@ -253,8 +253,7 @@ struct Check: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let code = await CheckReport.run(configuration: try sources.configuration(), format: output, mtlsTarget: mtlsTarget, logger: logging.makeLogger())
-        if code != 0 { throw ExitCode(code) }
+        await CheckReport.runThenExit(configuration: try sources.configuration(), format: output, mtlsTarget: mtlsTarget, logger: logging.makeLogger())
     }
 }
 

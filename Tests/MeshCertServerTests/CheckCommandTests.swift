@@ -85,6 +85,27 @@ struct CheckCommandTests {
         #expect((objects[0]["expires_in_seconds"] as? Int).map { abs($0 - 18 * 3600) < 120 } == true)
     }
 
+    @Test("JSON lines for over a thousand certificates (written on several cores): every one once, in place order, the unreadable last")
+    func manyJSONLines() async throws {
+        defer { directory.remove() }
+        let pki = try TestPKI(now: Date())
+        for index in 0..<520 { try directory.write(String(format: "many/c-%04d.pem", index), pki.workload.pem + pki.issuing.pem) }
+        let bad = try directory.write("many/zz-bad.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+        let result = try await check(["--file", directory.path + "/many", "--output", "json"])
+        #expect(result.status == 3)
+        let objects = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(objects.count == 1041)
+        let places = objects.dropLast().map { "\($0["location"] as? String ?? "?")#\($0["chain_index"] as? Int ?? -1)" }
+        let expected = (0..<520).flatMap { index in
+            (0..<2).map { String(format: "%@/many/c-%04d.pem#%d", directory.path, index, $0) }
+        }
+        #expect(places == expected)
+        #expect(objects.last?["record"] as? String == "unreadable")
+        #expect(objects.last?["location"] as? String == bad)
+    }
+
     @Test("an unreadable file beside a good one: the good one is printed, the bad one logged, exit 3")
     func unreadable() async throws {
         defer { directory.remove() }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds PEM blocks in a byte buffer without decoding them, so a private key block is passed over
 /// as bytes and never becomes a key in memory.
 ///
@@ -25,7 +33,11 @@ public enum PEMScanner {
         var line = 1
         var lineCountedTo = 0
         func lineNumber(at position: Int) -> Int {
-            for index in lineCountedTo..<position where bytes[index] == UInt8(ascii: "\n") { line += 1 }
+            if lineCountedTo < position {
+                bytes.withUnsafeBufferPointer { bytes in
+                    for index in lineCountedTo..<position where bytes[index] == UInt8(ascii: "\n") { line += 1 }
+                }
+            }
             examined += position - lineCountedTo
             lineCountedTo = max(lineCountedTo, position)
             return line
@@ -82,17 +94,21 @@ public enum PEMScanner {
         let last = limit - needle.count
         var index = start
         defer { examined += index - start }
-        while index <= last {
-            if haystack[index] == first {
-                var matched = true
-                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
-                    matched = false
-                    break
+        // memchr for the first byte (the C library's, many bytes at a time), then the rest compared.
+        return haystack.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                let base = haystack.baseAddress!
+                while index <= last {
+                    guard let found = memchr(base + index, Int32(first), last - index + 1) else {
+                        index = last + 1
+                        return nil
+                    }
+                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if needle.count == 1 || memcmp(base + index + 1, needle.baseAddress! + 1, needle.count - 1) == 0 { return index }
+                    index += 1
                 }
-                if matched { return index }
+                return nil
             }
-            index += 1
         }
-        return nil
     }
 }

@@ -9,7 +9,8 @@ public enum MeshLayout {
     /// - `svid.N.pem`: what `spire-agent api fetch x509 -write` leaves, a workload's chain whose second
     ///   certificate is the SPIRE server CA that signed it.
     public static func issuingIndex(file path: String, hasSibling: (String) -> Bool) -> Int? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        // The name after the last `/`, without splitting the whole path (this runs for every file read).
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
         if name == "ca-cert.pem", hasSibling("root-cert.pem") || hasSibling("cert-chain.pem") { return 0 }
         if name.hasPrefix("svid."), name.hasSuffix(".pem"), Int(name.dropFirst(5).dropLast(4)) != nil { return 1 }
         return nil

@@ -56,7 +56,8 @@ enum PathText {
 
     /// The path as it may be shown: stray bytes as `\xNN`.
     static func shown(_ path: String) -> String {
-        guard path.unicodeScalars.contains(where: isByteScalar) else { return path }
+        // Stray bytes are scalars U+10FF80…U+10FFFF, whose UTF-8 begins with 0xF4: most paths have none.
+        guard path.utf8.contains(0xF4), path.unicodeScalars.contains(where: isByteScalar) else { return path }
         var result = ""
         for scalar in path.unicodeScalars {
             if isByteScalar(scalar) {
