@@ -1,5 +1,6 @@
 import CCompressZlib  // zlib's crc32 and crc32_combine (compress-nio links zlib and wraps its header)
 import CompressNIO
+import Dispatch
 import NIOCore
 import Synchronization
 
@@ -47,6 +48,18 @@ public final class EncodedLines: Sendable {
         let made = DeflatedLines(bytes: try DeflatedLines.deflate(&input, level: DeflatedLines.level), crc32: Checksum.crc32(plain), count: count)
         forms.withLock { $0.deflated = made }
         return made
+    }
+
+    /// Deflates the pieces not deflated yet, on every core, before an answer streams them: a first gzip
+    /// answer for 100,000 certificates deflates about 5,000 kept pieces, half a second on one core. A
+    /// piece that fails here is deflated again (and its error thrown) where it is sent.
+    public static func deflateAll(_ pieces: [EncodedLines]) {
+        let pending = pieces.filter { piece in piece.count > 0 && piece.forms.withLock { $0.deflated == nil } }
+        let parts = min(pending.count, System.coreCount)
+        guard parts > 1 else { return }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for index in stride(from: part, to: pending.count, by: parts) { _ = try? pending[index].deflated() }
+        }
     }
 
     /// Forgets the plain text when the deflated form is kept (empty text costs nothing: it stays).

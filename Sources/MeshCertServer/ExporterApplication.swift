@@ -27,6 +27,7 @@ public func buildRouter(coordinator: ScrapeCoordinator, configuration: ExporterC
         let snapshot = await coordinator.collect(timeout: timeout)
         let families = ExpositionEncoder.ordered(SnapshotFamilies.build(snapshot, labels: labels, collectors: configuration.collectors))
         let coding = ContentCoding(request)
+        if coding == .gzip { EncodedLines.deflateAll(families.flatMap(\.encoded)) }
         // Written in pieces (and deflated piece by piece for gzip): the answer is never held whole.
         return Response(
             status: .ok,
