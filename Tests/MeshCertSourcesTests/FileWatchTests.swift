@@ -127,6 +127,51 @@ struct FileWatchTests {
         #expect(files.fileReadCount == reads + 1)
     }
 
+    @Test("a glob whose last part is a name: the file appearing in a directory that lacked it shows")
+    func globLiteralTail() async throws {
+        defer { directory.remove() }
+        try directory.write("d/a/tls.crt", pki.workload.pem)
+        try FileManager.default.createDirectory(atPath: directory.path + "/d/b", withIntermediateDirectories: true)
+        let files = source([directory.path + "/d/*/tls.crt"])
+        _ = await settle(files)
+        try directory.write("d/b/tls.crt", next.workload.pem)
+        #expect(fingerprints(await collect(files)).contains(TestPKI.summary(next.workload).fingerprintSHA256))
+    }
+
+    @Test("a link along a named path swapped (ln -sfn v2 current), and a named directory link with a trailing slash swapped")
+    func linkAlongPathSwapped() async throws {
+        defer { directory.remove() }
+        try directory.write("pki/v1/tls.crt", pki.workload.pem)
+        try directory.write("pki/v2/tls.crt", next.workload.pem)
+        try directory.symlink("pki/current", to: "v1")
+        try directory.symlink("pki/certs", to: "v1")
+        let named = source([directory.path + "/pki/current/tls.crt"])
+        let slashed = source([directory.path + "/pki/certs/"])
+        _ = await settle(named)
+        _ = await settle(slashed)
+        for link in ["current", "certs"] {
+            try directory.symlink("pki/\(link).tmp", to: "v2")
+            #expect(rename(directory.path + "/pki/\(link).tmp", directory.path + "/pki/\(link)") == 0)
+        }
+        #expect(fingerprints(await collect(named)) == [TestPKI.summary(next.workload).fingerprintSHA256])
+        #expect(fingerprints(await collect(slashed)) == [TestPKI.summary(next.workload).fingerprintSHA256])
+    }
+
+    @Test("a file bind-mounted on its own, rewritten at its source, shows (its directory hears nothing)", .enabled(if: getuid() == 0))
+    func bindMountedFile() async throws {
+        defer { directory.remove() }
+        let source = try directory.write("host/tls.crt", pki.workload.pem)
+        let target = try directory.write("container/tls.crt", "")
+        try directory.write("container/other.pem", pki.root.pem)
+        let mount = try Programs.runBlocking("/bin/mount", ["--bind", source, target])
+        try #require(mount.status == 0, "mount --bind: \(mount.stderr)")
+        defer { _ = try? Programs.runBlocking("/bin/umount", [target]) }
+        let files = self.source([directory.path + "/container"])
+        #expect(fingerprints(await settle(files)).contains(TestPKI.summary(pki.workload).fingerprintSHA256))
+        try overwrite(source, next.workload.pem)
+        #expect(fingerprints(await collect(files)).contains(TestPKI.summary(next.workload).fingerprintSHA256))
+    }
+
     @Test("a path that does not exist yet is looked for at every collection")
     func missingPathIsNotSettled() async throws {
         defer { directory.remove() }

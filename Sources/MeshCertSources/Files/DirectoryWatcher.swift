@@ -7,8 +7,9 @@ import Synchronization
 /// did not change is not stat'ed file by file on every scrape (10,000 files: most of a warm scrape).
 ///
 /// Linux inotify, one instance for the whole process (the kernel allows 128 per user): every directory a
-/// walk went through, every directory holding a file it found, and the directory a linked file points
-/// into are watched for entries created, deleted, renamed, written or changed in their attributes. An
+/// walk went through, every directory holding a file it found, the directory a linked file points into,
+/// the directory of each link along a named path, and files mounted on their own (`FileTreeWalker.directories`)
+/// are watched for entries created, deleted, renamed, written or changed in their attributes. An
 /// event marks every source watching that directory changed; a lost event queue (overflow) marks all.
 /// Where inotify is missing or a watch cannot be added (the user's watch limit), `register` or `watch`
 /// says so and the source walks at every collection, as without it.

@@ -160,10 +160,11 @@ public final class FileSource: CertificateSource {
     /// Watches what this walk depended on. A directory new to the watch may have changed between its
     /// walk and now, so the source is settled only by a walk that added none.
     private func watch(_ walker: FileTreeWalker) -> Bool {
-        guard let watcher = DirectoryWatcher.shared, let watchOwner else { return false }
+        // A walk with a problem (a missing path, a dangling link) is made again at every collection anyway.
+        guard let watcher = DirectoryWatcher.shared, let watchOwner, walker.problems.isEmpty else { return false }
         let directories = walker.directories.union(walker.links.compactMap(FileSystem.linkTargetDirectory))
         let (complete, added) = watcher.watch(watchOwner, directories: directories)
-        return complete && added == 0 && walker.problems.isEmpty
+        return complete && added == 0
     }
 
     /// Bundles are files with a bundle's name (`ca.crt`, `root-cert.pem`, `bundle.N.pem`, …) or marked

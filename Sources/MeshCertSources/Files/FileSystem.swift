@@ -196,6 +196,44 @@ enum FileSystem {
         return directory(of: resolved)
     }
 
+    /// The mount points of this process's mount namespace (`/proc/self/mountinfo`'s fifth field, its
+    /// `\040`-style escapes undone); empty where there is no such file.
+    static func mountPoints() -> Set<String> {
+        // A /proc file says its size is 0: read to the end.
+        let descriptor = systemOpen("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while bytes.count < 16 << 20 {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        var points: Set<String> = []
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5)
+            guard fields.count > 4 else { continue }
+            var point: [UInt8] = []
+            var index = fields[4].startIndex
+            while index < fields[4].endIndex {
+                let byte = fields[4][index]
+                if byte == UInt8(ascii: "\\"), index + 3 < fields[4].endIndex,
+                    let value = UInt8(String(decoding: fields[4][(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
+                {
+                    point.append(value)
+                    index += 4
+                } else {
+                    point.append(byte)
+                    index += 1
+                }
+            }
+            points.insert(PathText.decode(point))
+        }
+        return points
+    }
+
     /// `a/b/c.pem` → `a/b`; `c.pem` → `.`; `/c.pem` → `/`.
     static func directory(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }

@@ -1,3 +1,4 @@
+import Foundation
 import MeshCertCore
 
 /// Turns configured paths and patterns into the files to read, and the places that could not be
@@ -25,12 +26,17 @@ struct FileTreeWalker {
     /// The files each glob or named directory found (`files[range]`), so one whose files hold no
     /// certificate at all can be told apart from one that holds some.
     private(set) var groups: [(pattern: String, files: Range<Int>)] = []
-    /// Every directory whose change could change what the walk found: those walked or listed, and
-    /// those holding a file or directory named in the configuration or matched by a glob.
+    /// Every place whose change could change what the walk found (inotify watches them): the directories
+    /// walked or listed, those holding a file or directory named in the configuration or matched by a glob,
+    /// the directory of every link along a named path, and files that are mount points of their own (a
+    /// file bind-mounted into a container is rewritten where its directory hears nothing of it).
     private(set) var directories: Set<String> = []
     /// Found paths that are (or may be) symbolic links: their targets' directories matter too.
     private(set) var links: [String] = []
     private var seen: Set<String> = []
+    /// Read once per walk, when the first file is found.
+    private lazy var mountPoints: Set<String> = FileSystem.mountPoints()
+    private lazy var workingDirectory: String = FileManager.default.currentDirectoryPath
     /// Every directory is read once per collection, however many links lead to it.
     private var visitedDirectories: Set<DirectoryKey> = []
     private var entries = 0
@@ -61,6 +67,8 @@ struct FileTreeWalker {
         let first = files.count
         defer { if files.count > first { groups.append((pattern, first..<files.count)) } }
         if Self.hasGlobMeta(pattern) {
+            let literal = pattern.split(separator: "/", omittingEmptySubsequences: false).prefix { !Self.hasGlobMeta(String($0)) }
+            watchLinks(along: literal.joined(separator: "/"))
             let matches = glob(pattern)
             if matches.isEmpty {
                 problems.append(SourceError(location: pattern, reason: .notFound, message: "matches no file"))
@@ -68,13 +76,25 @@ struct FileTreeWalker {
             let explicitExtension = Self.literalExtension(of: pattern)
             for match in matches { visit(match, explicit: false, wantedExtension: explicitExtension) }
         } else {
+            watchLinks(along: pattern)
             visit(pattern, explicit: true, wantedExtension: nil)
         }
     }
 
+    /// `/etc/pki/current/tls.crt` with `current -> v1`: `ln -sfn v2 current` changes only `/etc/pki`.
+    private mutating func watchLinks(along path: String) {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix = prefix.isEmpty && !path.hasPrefix("/") ? String(component) : prefix + "/" + component
+            if FileSystem.isSymbolicLink(prefix) { directories.insert(FileSystem.directory(of: prefix)) }
+        }
+    }
+
     private mutating func visit(_ path: String, explicit: Bool, wantedExtension: String?) {
-        directories.insert(FileSystem.directory(of: path))
-        if FileSystem.isSymbolicLink(path) { links.append(path) }
+        // `/etc/certs/` names the directory `/etc/certs`, which sits in `/etc`.
+        var named = path
+        while named.count > 1 && named.hasSuffix("/") { named.removeLast() }
+        if FileSystem.isSymbolicLink(named) { links.append(named) }
         switch FileSystem.status(path) {
         case .failure(let failure):
             var message = failure.message
@@ -92,6 +112,9 @@ struct FileTreeWalker {
                     problems.append(SourceError(location: path, reason: .noCertificates, message: "is a directory with no certificate files"))
                 }
             case .regular:
+                // Replaced by a rename in its directory; rewritten in place where it is mounted on its own.
+                directories.insert(FileSystem.directory(of: named))
+                if explicit || isMountedAlone(named) { directories.insert(named) }
                 if explicit {
                     add(FoundFile(path: path, sniff: false, explicit: true, stamp: status.stamp))
                 } else {
@@ -150,7 +173,9 @@ struct FileTreeWalker {
                 if opened.links.contains(name) { links.append(path) }
                 switch status.kind {
                 case .directory: walk(path, stamp: status.stamp, depth: depth + 1, ancestors: &ancestors)
-                case .regular: consider(path, name: name, stamp: status.stamp, wantedExtension: nil)
+                case .regular:
+                    if status.stamp.device != stamp.device || isMountedAlone(path) { directories.insert(path) }
+                    consider(path, name: name, stamp: status.stamp, wantedExtension: nil)
                 case .other: continue
                 }
             }
@@ -169,6 +194,13 @@ struct FileTreeWalker {
         } else {
             add(FoundFile(path: path, sniff: true, stamp: stamp))
         }
+    }
+
+    /// A file that is a mount point of its own: a file bind-mounted into a container (Docker `-v`, a
+    /// Kubernetes `subPath`) is rewritten on the host, and the directory it appears in hears nothing.
+    private mutating func isMountedAlone(_ path: String) -> Bool {
+        guard !mountPoints.isEmpty else { return false }
+        return mountPoints.contains(path.hasPrefix("/") ? path : workingDirectory + "/" + path)
     }
 
     private mutating func add(_ file: FoundFile) {
@@ -215,6 +247,11 @@ struct FileTreeWalker {
                 }
             } else {
                 next = current.map { Self.join($0, component) }
+                // A name not there yet appears in its directory: that directory is watched (one where the
+                // name exists is not: it may be as busy as /tmp, and what matters lies further down).
+                for (base, path) in zip(current, next) where !FileSystem.isSymbolicLink(path) && (try? FileSystem.status(path).get()) == nil {
+                    if (try? FileSystem.status(base.isEmpty ? "." : base).get())?.kind == .directory { directories.insert(base.isEmpty ? "." : base) }
+                }
             }
             current = next
             if cut { break }
