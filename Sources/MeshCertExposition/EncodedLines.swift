@@ -1,6 +1,6 @@
 import CCompressZlib  // zlib's crc32 and crc32_combine (compress-nio links zlib and wraps its header)
 import CompressNIO
-import Dispatch
+import MeshCertCore
 import NIOCore
 import Synchronization
 
@@ -55,11 +55,7 @@ public final class EncodedLines: Sendable {
     /// piece that fails here is deflated again (and its error thrown) where it is sent.
     public static func deflateAll(_ pieces: [EncodedLines]) {
         let pending = pieces.filter { piece in piece.count > 0 && piece.forms.withLock { $0.deflated == nil } }
-        let parts = min(pending.count, System.coreCount)
-        guard parts > 1 else { return }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            for index in stride(from: part, to: pending.count, by: parts) { _ = try? pending[index].deflated() }
-        }
+        InParts.forEach(pending[...], threshold: 2) { _ = try? $0.deflated() }
     }
 
     /// Forgets the plain text when the deflated form is kept (empty text costs nothing: it stays).

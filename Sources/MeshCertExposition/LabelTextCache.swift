@@ -1,4 +1,3 @@
-import Dispatch
 import MeshCertCore
 import NIOCore
 import Synchronization
@@ -202,16 +201,7 @@ public final class LabelTextCache: Sendable {
     /// Writes blocks, on every core when there are many: a first scrape of 100,000 certificates writes
     /// about 800, and each block is text of its own.
     private static func write(_ ranges: [Range<Int>], encode: @Sendable (Range<Int>) -> [[UInt8]]) -> [[EncodedLines]] {
-        let parts = ranges.count >= 4 ? min(ranges.count, System.coreCount) : 1
-        guard parts > 1 else { return ranges.map { encode($0).map(EncodedLines.init) } }
-        let size = (ranges.count + parts - 1) / parts
-        let results = Mutex<[Int: [[EncodedLines]]]>([:])
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let slice = ranges[min(part * size, ranges.count)..<min((part + 1) * size, ranges.count)]
-            let lines = slice.map { encode($0).map(EncodedLines.init) }
-            results.withLock { $0[part] = lines }
-        }
-        return results.withLock { results in (0..<parts).flatMap { results[$0] ?? [] } }
+        InParts.map(ranges[...], threshold: 4) { ranges in ranges.map { encode($0).map(EncodedLines.init) } }
     }
 
     /// Positions in `order` cut into blocks, at boundaries set by the places themselves.

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import MeshCertCore
-import Synchronization
 
 /// `meshcert-exporter check`: one row per certificate, as a table or as JSON lines, and an exit code
 /// a cron job or CI step can act on.
@@ -96,29 +95,12 @@ public enum CheckReport {
                 }
                 return writer.bytes
             }
-            var bytes = inParts(rows, lines)
+            // The lines do not depend on one another: written on every core when there are over a thousand.
+            var bytes = InParts.map(rows[...], threshold: 1024, lines)
             var writer = JSONLineWriter(capacity: 0)
             for (source, error) in unreadable(snapshot) { json(error, source: source, into: &writer) }
             bytes += writer.bytes
             return bytes
-        }
-    }
-
-    /// `write` over the rows, on every core when there are thousands (the lines do not depend on one another), joined in order.
-    private static func inParts(_ rows: [JudgedCertificate], _ write: @Sendable (ArraySlice<JudgedCertificate>) -> [UInt8]) -> [UInt8] {
-        let parts = rows.count >= 1024 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        guard parts > 1 else { return write(rows[...]) }
-        let size = (rows.count + parts - 1) / parts
-        let written = Mutex<[Int: [UInt8]]>([:])
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let bytes = write(rows[min(part * size, rows.count)..<min((part + 1) * size, rows.count)])
-            written.withLock { $0[part] = bytes }
-        }
-        return written.withLock { written in
-            var joined: [UInt8] = []
-            joined.reserveCapacity((0..<parts).reduce(0) { $0 + (written[$1]?.count ?? 0) })
-            for part in 0..<parts { joined += written[part] ?? [] }
-            return joined
         }
     }
 

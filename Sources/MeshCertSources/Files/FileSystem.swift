@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import MeshCertCore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -68,17 +66,7 @@ enum FileSystem {
         /// Each name's `status`, in order. A large directory's names are looked up on every core at
         /// once: a warm scrape of 10,000 unchanged files is mostly these calls, and each must be made.
         func statuses(_ names: ArraySlice<String>) -> [Result<Status, Failure>] {
-            let parts = names.count >= 1024 ? ProcessInfo.processInfo.activeProcessorCount : 1
-            guard parts > 1 else { return names.map { FileSystem.status($0, in: self) } }
-            let size = (names.count + parts - 1) / parts
-            let results = Mutex<[Int: [Result<Status, Failure>]]>([:])
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let start = names.startIndex + min(part * size, names.count)
-                let end = names.startIndex + min((part + 1) * size, names.count)
-                let found = names[start..<end].map { FileSystem.status($0, in: self) }
-                results.withLock { $0[part] = found }
-            }
-            return results.withLock { results in (0..<parts).flatMap { results[$0] ?? [] } }
+            InParts.map(names, threshold: 1024) { names in names.map { FileSystem.status($0, in: self) } }
         }
     }
 
