@@ -111,11 +111,17 @@ enum FileSystem {
         return PathText.withCString(path) { lstat($0, &info) } == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
+    /// A link's target as it may be shown (stray bytes as `\xNN`).
     static func linkTarget(_ path: String) -> String? {
+        readLink(path).map(PathText.shown)
+    }
+
+    /// A link's target as written in the link, byte for byte; nil for a path that is no link.
+    private static func readLink(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = PathText.withCString(path) { readlink($0, &buffer, buffer.count - 1) }
         guard count >= 0 else { return nil }
-        return PathText.shown(PathText.decode(buffer[0..<count].map { UInt8(bitPattern: $0) }))
+        return PathText.decode(buffer[0..<count].map { UInt8(bitPattern: $0) })
     }
 
     /// Reads a whole regular file, refusing one larger than `limit` before reading a byte of it.
@@ -176,10 +182,7 @@ enum FileSystem {
     /// The directory a symbolic link's target lies in (`mount/tls.crt` → `..data/tls.crt` gives
     /// `mount/..data`), or nil for a path that is no link.
     static func linkTargetDirectory(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = PathText.withCString(path) { readlink($0, &buffer, buffer.count - 1) }
-        guard count > 0 else { return nil }
-        let target = PathText.decode(buffer[0..<count].map { UInt8(bitPattern: $0) })
+        guard let target = readLink(path), !target.isEmpty else { return nil }
         let resolved = target.hasPrefix("/") ? target : PathText.sibling(of: path, named: target)
         return directory(of: resolved)
     }
