@@ -97,7 +97,7 @@ public final class FileSource: CertificateSource {
         {
             return quiet
         }
-        var walker = FileTreeWalker(limits: options.walkLimits)
+        var walker = FileTreeWalker(limits: options.walkLimits, recordsWatch: watchOwner != nil)
         // The ca_file is read like any named file: re-read when it changes, its problems said, its roots watched.
         for path in options.paths + [options.caFile].compactMap({ $0 }) { walker.expand(path) }
         let settled = watch(walker)

@@ -42,9 +42,14 @@ struct FileTreeWalker {
     private var entries = 0
     private var cut = false
 
-    init(extensions: Set<String> = FileTreeWalker.certificateExtensions, limits: WalkLimits = WalkLimits()) {
+    /// Whether `directories` and `links` are wanted (a watch keeps them): where none is, the walk makes
+    /// none of the extra `lstat`s, `stat`s and mount-table reads they take.
+    let recordsWatch: Bool
+
+    init(extensions: Set<String> = FileTreeWalker.certificateExtensions, limits: WalkLimits = WalkLimits(), recordsWatch: Bool = false) {
         self.extensions = extensions
         self.limits = limits
+        self.recordsWatch = recordsWatch
     }
 
     /// Counts one directory entry or glob candidate; false (and the cut reported once) past the limit.
@@ -83,6 +88,7 @@ struct FileTreeWalker {
 
     /// `/etc/pki/current/tls.crt` with `current -> v1`: `ln -sfn v2 current` changes only `/etc/pki`.
     private mutating func watchLinks(along path: String) {
+        guard recordsWatch else { return }
         var prefix = ""
         for component in path.split(separator: "/") {
             prefix = prefix.isEmpty && !path.hasPrefix("/") ? String(component) : prefix + "/" + component
@@ -94,7 +100,7 @@ struct FileTreeWalker {
         // `/etc/certs/` names the directory `/etc/certs`, which sits in `/etc`.
         var named = path
         while named.count > 1 && named.hasSuffix("/") { named.removeLast() }
-        if FileSystem.isSymbolicLink(named) { links.append(named) }
+        if recordsWatch && FileSystem.isSymbolicLink(named) { links.append(named) }
         switch FileSystem.status(path) {
         case .failure(let failure):
             var message = failure.message
@@ -199,7 +205,7 @@ struct FileTreeWalker {
     /// A file that is a mount point of its own: a file bind-mounted into a container (Docker `-v`, a
     /// Kubernetes `subPath`) is rewritten on the host, and the directory it appears in hears nothing.
     private mutating func isMountedAlone(_ path: String) -> Bool {
-        guard !mountPoints.isEmpty else { return false }
+        guard recordsWatch, !mountPoints.isEmpty else { return false }
         return mountPoints.contains(path.hasPrefix("/") ? path : workingDirectory + "/" + path)
     }
 
@@ -249,7 +255,7 @@ struct FileTreeWalker {
                 next = current.map { Self.join($0, component) }
                 // A name not there yet appears in its directory: that directory is watched (one where the
                 // name exists is not: it may be as busy as /tmp, and what matters lies further down).
-                for (base, path) in zip(current, next) where !FileSystem.isSymbolicLink(path) && (try? FileSystem.status(path).get()) == nil {
+                for (base, path) in zip(current, next) where recordsWatch && !FileSystem.isSymbolicLink(path) && (try? FileSystem.status(path).get()) == nil {
                     if (try? FileSystem.status(base.isEmpty ? "." : base).get())?.kind == .directory { directories.insert(base.isEmpty ? "." : base) }
                 }
             }
