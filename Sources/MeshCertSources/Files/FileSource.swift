@@ -171,19 +171,9 @@ public final class FileSource: CertificateSource {
     /// `trust_bundle`; a chain file beside its bundle (`tls.crt` and `ca.crt`, `cert-chain.pem` and
     /// `root-cert.pem`, `svid.N.pem` and `bundle.N.pem`) is judged against it.
     private func judgeBundles(_ report: inout SourceReport, context: CollectionContext) {
-        // Each file's certificates: a file's come one after another, so runs are grouped without hashing,
-        // and only the few paths that are or have a bundle are sorted (sorting 50,000 paths was most of this).
+        // Only the few paths that are or have a bundle are sorted: sorting 50,000 paths was most of this.
         var byPath: [String: [CertificateSummary]] = [:]
-        var runs: [(path: String, certificates: [CertificateSummary])] = []
-        for certificate in report.certificates {
-            if let last = runs.indices.last, runs[last].path == certificate.location {
-                runs[last].certificates.append(certificate.summary)
-            } else {
-                runs.append((certificate.location, [certificate.summary]))
-            }
-        }
-        byPath.reserveCapacity(runs.count)
-        for (path, certificates) in runs { byPath[path, default: []] += certificates }
+        for certificate in report.certificates { byPath[certificate.location, default: []].append(certificate.summary) }
         let bundlePaths = Set(byPath.keys.filter(isBundle))
         for path in bundlePaths.sorted() {
             var bundle = ObservedBundle(location: path, certificates: byPath[path] ?? [])
@@ -193,12 +183,12 @@ public final class FileSource: CertificateSource {
         let configured = options.caFile.flatMap { file in byPath[file].map { (file, $0) } }
         var outcomes: [[String]: ChainPath.Outcome] = [:]
         let previous = state.withLock { $0.paths }
-        let judged = byPath.keys.filter { path in
-            configured != nil && !bundlePaths.contains(path) || TrustBundleNames.bundleFile(verifying: String(PathText.lastComponent(path))) != nil
-        }
-        for path in judged.sorted() {
-            let chain = byPath[path] ?? []
+        let judged = byPath.keys.compactMap { path -> (path: String, beside: String?)? in
             let beside = TrustBundleNames.bundleFile(verifying: String(PathText.lastComponent(path))).map { PathText.sibling(of: path, named: $0) }
+            return beside != nil || configured != nil && !bundlePaths.contains(path) ? (path, beside) : nil
+        }
+        for (path, beside) in judged.sorted(by: { $0.path < $1.path }) {
+            let chain = byPath[path] ?? []
             let bundlePath: String
             let anchors: [CertificateSummary]
             if let beside, let found = byPath[beside] {
