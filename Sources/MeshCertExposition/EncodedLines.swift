@@ -45,7 +45,10 @@ public final class EncodedLines: Sendable {
         if let kept = forms.withLock({ $0.deflated }) { return kept }
         let plain = self.plain
         var input = plain
-        let made = DeflatedLines(bytes: try DeflatedLines.deflate(&input, level: DeflatedLines.level), crc32: Checksum.crc32(plain), count: count)
+        let deflated = try DeflatedLines.deflate(&input, level: DeflatedLines.level)
+        // Kept at its exact size: a buffer's room is a power of two, about three times the deflated
+        // bytes for the small pieces a block makes (22.6 of 100,000 certificates' 196 MB heap, not 6.5).
+        let made = DeflatedLines(bytes: Array(deflated.readableBytesView), crc32: Checksum.crc32(plain), count: count)
         forms.withLock { $0.deflated = made }
         return made
     }
@@ -70,20 +73,21 @@ public final class EncodedLines: Sendable {
     public var holdsPlain: Bool { forms.withLock { $0.plain != nil } }
 }
 
-/// Raw deflate data ending in a sync flush, its input's CRC-32 and length.
+/// Raw deflate data ending in a sync flush, its input's CRC-32 and length. The bytes are an array
+/// of their exact size; an answer hands them on in a buffer made for it.
 public struct DeflatedLines: Sendable {
     /// zlib level 1: the default exposition of 20,000 certificates, same libz, this machine: level 1
     /// 185 ms to 1.59 MB, level 6 442 ms to 1.32 MB. A scrape is bound by time, not by 0.3 MB.
     public static let level: Int32 = 1
 
-    public var bytes: ByteBuffer
+    public var bytes: [UInt8]
     public var crc32: UInt32
     public var count: Int
 
     /// The plain text again: `count` bytes inflated from a piece that ends in a sync flush.
     func inflated(count: Int) throws -> ByteBuffer {
         let decompressor = try ZlibDecompressor(algorithm: .deflate, windowSize: 15)
-        var input = bytes
+        var input = ByteBuffer(bytes: bytes)
         var output = ByteBuffer()
         output.reserveCapacity(count + 64)
         while output.readableBytes < count {

@@ -102,7 +102,7 @@ struct ExpositionStream {
         compressor = nil
         crc = Checksum.combine(crc, deflated.crc32, secondCount: deflated.count)
         count += deflated.count
-        try await writer.write(deflated.bytes)
+        try await writer.write(ByteBuffer(bytes: deflated.bytes))
     }
 
     /// A final empty block and the gzip trailer (CRC-32 and length, little-endian), then the end of the body.

@@ -55,8 +55,10 @@ public final class TLSEndpointSource: CertificateSource {
     private let group: any EventLoopGroup
     /// With the configured client identity (or the stand-in key that only notes a certificate request),
     /// and without any client certificate for the second look at a server that asked for one.
-    private let contexts: Contexts
-    private let perTargetContexts: [EndpointTarget: Contexts]
+    /// Made on the first probe: each loads the system's trust roots (1.6 MB), which an exporter that
+    /// only reads files (whose `/probe` module is never asked for) should not hold.
+    private let contexts = Mutex<Contexts?>(nil)
+    private let perTargetContexts: Mutex<[EndpointTarget: Contexts]> = Mutex([:])
     private let errorFilter = Mutex(FreshErrorFilter())
 
     /// Left to the source to hand in its report before the scrape deadline.
@@ -70,8 +72,24 @@ public final class TLSEndpointSource: CertificateSource {
         options.targets = options.targets.filter { seen.insert($0).inserted }
         self.options = options
         self.group = group
-        contexts = Self.makeContexts(options.endpoint.clientIdentity)
-        perTargetContexts = options.perTarget.mapValues { Self.makeContexts($0.clientIdentity) }
+    }
+
+    /// The TLS client set-ups for `target`, made once: its own where it sets its own options.
+    private func contexts(for target: EndpointTarget) -> Contexts {
+        if let own = options.perTarget[target] {
+            return perTargetContexts.withLock { made in
+                if let kept = made[target] { return kept }
+                let contexts = Self.makeContexts(own.clientIdentity)
+                made[target] = contexts
+                return contexts
+            }
+        }
+        return contexts.withLock { made in
+            if let made { return made }
+            let contexts = Self.makeContexts(options.endpoint.clientIdentity)
+            made = contexts
+            return contexts
+        }
     }
 
     private static func makeContexts(_ clientIdentity: ClientIdentity?) -> Contexts {
@@ -182,7 +200,7 @@ public final class TLSEndpointSource: CertificateSource {
         let checkedName = endpoint.serverName ?? target.host
         let probeContext: NIOSSLContext
         let plainContext: NIOSSLContext
-        switch perTargetContexts[target] ?? contexts {
+        switch contexts(for: target) {
         case .success(let made): (probeContext, plainContext) = made
         case .failure(let failure):
             return TargetResult(
