@@ -20,11 +20,11 @@ public struct LayerClassifier: Sendable {
     /// The issuers of `summaries[i]` are `issuerList[issuerStarts[i]..<issuerStarts[i + 1]]`.
     private let issuerStarts: [Int32]
     private let issuerList: [Int32]
-    private let indexByFingerprint: [String: Int]
+    private let indexByFingerprint: [String: Int32]
     /// Every input object's index: a certificate read at thousands of places is one parsed object (the
     /// parse cache), so it is found by its address, not by hashing its fingerprint again. `inputObjects`
     /// keeps those objects alive, so no address is reused while it is a key here.
-    private let indexByObject: [ObjectIdentifier: Int]
+    private let indexByObject: [ObjectIdentifier: Int32]
     private let inputObjects: [CertificateSummary]
     /// CAs with evidence of signing workloads: a workload certificate they signed was read, or a mesh layout says so.
     public let workloadIssuers: Set<String>
@@ -32,21 +32,21 @@ public struct LayerClassifier: Sendable {
     public init(_ inputs: [Input]) {
         var summaries: [CertificateSummary] = []
         var inputObjects: [CertificateSummary] = []
-        var indexByFingerprint: [String: Int] = [:]
-        var indexByObject: [ObjectIdentifier: Int] = [:]
+        var indexByFingerprint: [String: Int32] = [:]
+        var indexByObject: [ObjectIdentifier: Int32] = [:]
         var byLayout: [Bool] = []
-        indexByObject.reserveCapacity(inputs.count)
-        indexByFingerprint.reserveCapacity(inputs.count)
+        // Not sized for every input: these maps are kept, and a CA read beside each of 50,000 leaves is
+        // one entry, so room for 100,000 inputs held twice the 5 MB they need.
         for input in inputs {
             let object = ObjectIdentifier(input.summary)
-            let index: Int
+            let index: Int32
             if let known = indexByObject[object] {
                 index = known
             } else {
                 if let known = indexByFingerprint[input.summary.fingerprintSHA256] {
                     index = known
                 } else {
-                    index = summaries.count
+                    index = Int32(summaries.count)
                     summaries.append(input.summary)
                     byLayout.append(false)
                     indexByFingerprint[input.summary.fingerprintSHA256] = index
@@ -54,7 +54,7 @@ public struct LayerClassifier: Sendable {
                 indexByObject[object] = index
                 inputObjects.append(input.summary)
             }
-            if input.signsWorkloads { byLayout[index] = true }
+            if input.signsWorkloads { byLayout[Int(index)] = true }
         }
         var bySubjectKey: [[UInt8]: [Int32]] = [:]
         var bySubject: [String: [Int32]] = [:]
@@ -111,7 +111,7 @@ public struct LayerClassifier: Sendable {
     }
 
     private func index(of summary: CertificateSummary) -> Int? {
-        indexByObject[ObjectIdentifier(summary)] ?? indexByFingerprint[summary.fingerprintSHA256]
+        (indexByObject[ObjectIdentifier(summary)] ?? indexByFingerprint[summary.fingerprintSHA256]).map(Int.init)
     }
 
     private func issuerIndices(of index: Int) -> ArraySlice<Int32> {
@@ -124,7 +124,7 @@ public struct LayerClassifier: Sendable {
     }
 
     /// The input's certificate with this fingerprint.
-    public func certificate(_ fingerprint: String) -> CertificateSummary? { indexByFingerprint[fingerprint].map { summaries[$0] } }
+    public func certificate(_ fingerprint: String) -> CertificateSummary? { indexByFingerprint[fingerprint].map { summaries[Int($0)] } }
 
     /// The certificates of the input that issued this one.
     public func issuers(of summary: CertificateSummary) -> [CertificateSummary] {

@@ -28,6 +28,30 @@ struct CollectionJudgeTests {
         #expect(judge.judge([outcome([first.workload])], now: Reference.now + 180).certificates[0].rotations == 2)
     }
 
+    @Test("two sources reading one path count their rotations apart; a place gone for an hour starts again")
+    func rotationsBySource() throws {
+        let first = try TestPKI()
+        let second = try TestPKI()
+        let read = { (source: String, pki: TestPKI) in
+            SourceOutcome(
+                descriptor: SourceDescriptor(name: source, kind: .file),
+                report: SourceReport(certificates: [ObservedCertificate(location: "/mnt/tls.crt", chainIndex: 0, summary: TestPKI.summary(pki.workload))]),
+                duration: 0
+            )
+        }
+        var judge = CollectionJudge()
+        for minute in 0..<3 {
+            // Each source always reads its own certificate at the same path: no rotation, whichever was judged last.
+            let snapshot = judge.judge([read("a", first), read("b", second)], now: Reference.now + Double(minute) * 30)
+            #expect(snapshot.certificates.map(\.rotations) == [0, 0])
+        }
+        #expect(judge.judge([read("a", second), read("b", second)], now: Reference.now + 120).certificates.map(\.rotations) == [1, 0])
+        // "a" is not read for over an hour (the forgetting runs with the once-a-minute judgement): its count starts again.
+        _ = judge.judge([read("b", second)], now: Reference.now + 200)
+        _ = judge.judge([read("b", second)], now: Reference.now + 3900)
+        #expect(judge.judge([read("a", first), read("b", second)], now: Reference.now + 4000).certificates.map(\.rotations) == [0, 0])
+    }
+
     @Test("one identity read twice in a collection is kept once, and a rotation counts once, not at every read")
     func duplicateIdentity() throws {
         let old = try TestPKI()
