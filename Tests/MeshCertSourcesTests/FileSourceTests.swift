@@ -192,6 +192,25 @@ struct FileSourceTests {
         #expect(report.certificates.first { $0.location == first }?.summary.subjectCN != "Test Root CA")
     }
 
+    @Test("a file added ahead of the others, or removed, leaves the others' reads kept")
+    func keepsReadsWhenFilesShift() async throws {
+        defer { directory.remove() }
+        try directory.write("d/b.pem", pki.root.pem)
+        try directory.write("d/c.pem", pki.intermediate.pem)
+        let files = source([directory.path + "/d"])
+        _ = await collect(files)
+        #expect(files.fileReadCount == 2)
+        // a.pem comes first in the walk: every other file moves one place on, and is still not read again.
+        try directory.write("d/a.pem", pki.issuing.pem)
+        let added = await collect(files)
+        #expect(files.fileReadCount == 3)
+        #expect(added.certificates.map { PathText.lastComponent($0.location) } == ["a.pem", "b.pem", "c.pem"])
+        try FileManager.default.removeItem(atPath: directory.path + "/d/a.pem")
+        let removed = await collect(files)
+        #expect(files.fileReadCount == 3)
+        #expect(removed.certificates.map(\.summary.subjectCN) == ["Test Root CA", TestPKI.summary(pki.intermediate).subjectCN])
+    }
+
     @Test("bad input: each is a reason and a down location, and the good certificate beside it is still read")
     func badInput() async throws {
         defer { directory.remove() }
