@@ -6,7 +6,8 @@ extension CertificateDecoder {
     /// The summary from `CertificateFieldReader`'s walk of the DER, field for field what `fullSummary`
     /// gives; `nil` when the reader leaves the certificate to the full parser. Only the public key is
     /// still built by swift-certificates, so a key swift-crypto refuses is refused here too.
-    public static func fieldSummary(der: [UInt8], fingerprint: String) -> CertificateSummary? {
+    /// With `shared`, what leaves of one CA hold alike (issuer, its key identifier, the usages) is held once.
+    public static func fieldSummary(der: [UInt8], fingerprint: String, shared: SharedText? = nil) -> CertificateSummary? {
         guard let fields = CertificateFieldReader.read(der), let key = try? Certificate.PublicKey(derEncoded: fields.subjectPublicKeyInfo)
         else { return nil }
         let basicConstraints: CertificateSummary.BasicConstraints =
@@ -20,14 +21,14 @@ extension CertificateDecoder {
             serialHex: Hex.encode(fields.serial),
             version: fields.version,
             subject: fields.subject,
-            issuer: fields.issuer,
+            issuer: shared?.string(fields.issuer) ?? fields.issuer,
             subjectCN: fields.subjectCN,
-            issuerCN: fields.issuerCN,
+            issuerCN: shared?.string(fields.issuerCN) ?? fields.issuerCN,
             notBefore: date(fields.notBefore),
             notAfter: date(fields.notAfter),
             basicConstraints: basicConstraints,
             subjectKeyIdentifier: fields.subjectKeyIdentifier,
-            authorityKeyIdentifier: fields.authorityKeyIdentifier,
+            authorityKeyIdentifier: shared.map { $0.bytes(fields.authorityKeyIdentifier) } ?? fields.authorityKeyIdentifier,
             // Self-issued certificates, the only ones checked for a self-signature, are left to the full parser.
             hasValidSelfSignature: false,
             spiffeID: fields.spiffeID,
@@ -35,7 +36,7 @@ extension CertificateDecoder {
             ipAddresses: fields.ipAddresses.map(IPAddressText.format),
             keyAlgorithm: KeyAlgorithmName.name(of: key),
             signatureAlgorithm: fields.signatureAlgorithm.rawValue,
-            extendedKeyUsage: fields.extendedKeyUsage,
+            extendedKeyUsage: shared.map { $0.list(fields.extendedKeyUsage) } ?? fields.extendedKeyUsage,
             parseWarnings: [],
             // The reader's signature algorithms are none of the weak ones; the key is judged as the full path judges it.
             weakCrypto: WeakCrypto.reasons(signatureOID: nil, selfSigned: false, key: WeakCrypto.keyReason(of: key))

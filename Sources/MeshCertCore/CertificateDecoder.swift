@@ -18,8 +18,8 @@ public enum CertificateDecoder {
     }
 
     /// The field reader's summary when it is sure of the certificate (nearly always), else the full parse's.
-    static func summarize(der: [UInt8], fingerprint: String) throws(CertificateDecodeError) -> CertificateSummary {
-        if let summary = fieldSummary(der: der, fingerprint: fingerprint) { return summary }
+    static func summarize(der: [UInt8], fingerprint: String, shared: SharedText? = nil) throws(CertificateDecodeError) -> CertificateSummary {
+        if let summary = fieldSummary(der: der, fingerprint: fingerprint, shared: shared) { return summary }
         return try fullSummary(der: der, fingerprint: fingerprint)
     }
 

@@ -10,6 +10,8 @@ public final class CertificateParseCache: Sendable {
     }
 
     private let entries = Mutex<[SHA256Digest: Entry]>([:])
+    /// What the summaries parsed here hold alike, held once.
+    private let shared = SharedText()
 
     public init() {}
 
@@ -22,7 +24,7 @@ public final class CertificateParseCache: Sendable {
             return hit
         }
         let result = Result { () throws(CertificateDecodeError) in
-            try CertificateDecoder.summarize(der: der, fingerprint: Hex.encode(digest))
+            try CertificateDecoder.summarize(der: der, fingerprint: Hex.encode(digest), shared: shared)
         }
         entries.withLock { $0[digest] = Entry(result: result, used: true) }
         return result
@@ -34,6 +36,7 @@ public final class CertificateParseCache: Sendable {
             entries = entries.filter(\.value.used)
             for key in entries.keys { entries[key]?.used = false }
         }
+        shared.removeAll()
     }
 
     public var count: Int { entries.withLock { $0.count } }

@@ -127,7 +127,11 @@ public enum ExpositionEncoder {
 
     public static func labelText(_ labels: [LabelPair]) -> [UInt8] {
         guard !labels.isEmpty else { return [] }
-        var text: [UInt8] = [UInt8(ascii: "{")]
+        // Room for the text as it is (escapes are rare) made once: kept per certificate, a text grown by
+        // doubling held up to twice its bytes.
+        var text: [UInt8] = []
+        text.reserveCapacity(labels.reduce(2) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        text.append(UInt8(ascii: "{"))
         appendLabels(labels, to: &text)
         text.append(UInt8(ascii: "}"))
         return text

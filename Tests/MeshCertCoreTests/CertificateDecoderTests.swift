@@ -3,6 +3,7 @@ import MeshCertCore
 import MeshCertFixtures
 import MeshCertTestSupport
 import Testing
+import X509
 
 @Suite("Decoding certificates, strict and lenient")
 struct CertificateDecoderTests {
@@ -149,5 +150,27 @@ struct WeakCryptoTests {
     func pkiBuilt() throws {
         let pki = try TestPKI()
         for issued in [pki.root, pki.intermediate, pki.issuing, pki.workload] { #expect(TestPKI.summary(issued).weakCrypto.isEmpty) }
+    }
+
+    @Test("leaves of one CA parsed through one cache hold its issuer name, key identifier and usages once")
+    func sharedIssuerText() throws {
+        let pki = try TestPKI()
+        let leaves = try (0..<2).map { index in
+            try PKIBuilder.issue(
+                DistinguishedName(), by: pki.issuing, notBefore: Reference.now - Reference.day, notAfter: Reference.now + Reference.day,
+                profile: .workload(spiffeID: "spiffe://cluster.local/ns/shop/sa/cart-\(index)", dnsNames: ["cart-\(index).shop.svc"])
+            )
+        }
+        let cache = CertificateParseCache()
+        let (a, b) = (try cache.summary(der: leaves[0].derBytes).get(), try cache.summary(der: leaves[1].derBytes).get())
+        func storage(_ text: String) -> UnsafeRawPointer? { text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil }
+        func storage(_ bytes: [UInt8]?) -> UnsafeRawPointer? { bytes?.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        #expect(a.issuer == "CN=Test Issuing CA" && a.issuer == b.issuer)
+        #expect(storage(a.issuer) != nil && storage(a.issuer) == storage(b.issuer))
+        #expect(a.authorityKeyIdentifier != nil && storage(a.authorityKeyIdentifier) == storage(b.authorityKeyIdentifier))
+        #expect(a.extendedKeyUsage == b.extendedKeyUsage)
+        #expect(a.extendedKeyUsage?.withUnsafeBufferPointer { $0.baseAddress } == b.extendedKeyUsage?.withUnsafeBufferPointer { $0.baseAddress })
+        // What differs between them is their own.
+        #expect(a.spiffeID != b.spiffeID && a.fingerprintSHA256 != b.fingerprintSHA256)
     }
 }
