@@ -12,6 +12,7 @@ public enum ExporterService {
     /// most a second, and returns. SIGHUP, SIGUSR1 and SIGUSR2 are logged and ignored (SIGHUP will
     /// reload the configuration).
     public static func run(configuration: ExporterConfiguration, address: ListenAddress, logger: Logger) async throws {
+        MemoryTrim.limitArenas()
         for source in configuration.sources {
             logger.info("source configured", metadata: ["source": "\(LogText.escaped(source.name))", "kind": "\(source.kind.rawValue)"])
         }
