@@ -125,9 +125,17 @@ public struct CollectionJudge: Sendable {
         if periodic {
             // Certificates judged from a reused read were not noted one by one: they were seen now.
             for certificate in certificates { lastSeen[certificate.identity.source]?[Place(certificate.identity)]?.at = now }
-            // A place is forgotten once both its read and its issuing evidence are old.
+            // What sat at a place and its rotations are forgotten an hour after its last read; its issuing
+            // evidence after `issuingMemory`, which may be longer: then only the evidence is kept.
             lastSeen = lastSeen.compactMapValues { places in
-                let kept = places.filter { now.timeIntervalSince($0.value.at) < forgetAfter || now.timeIntervalSince($0.value.issuingAt) < issuingMemory }
+                var kept: [Place: Seen] = [:]
+                for (place, seen) in places {
+                    if now.timeIntervalSince(seen.at) < forgetAfter {
+                        kept[place] = seen
+                    } else if now.timeIntervalSince(seen.issuingAt) < issuingMemory {
+                        kept[place] = Seen(issuingAt: seen.issuingAt)
+                    }
+                }
                 return kept.isEmpty ? nil : kept
             }
             signedWorkloadsAt = signedWorkloadsAt.filter { now.timeIntervalSince($0.value) < issuingMemory }

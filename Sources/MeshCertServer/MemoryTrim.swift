@@ -14,11 +14,12 @@ public enum MemoryTrim {
     /// space between the pieces still in use, and the reads, the judge and the answers run on many
     /// threads: at 100,000 certificates, the default left 199 MB resident and one arena per core 187 MB,
     /// for the same work in the same time (one arena in all: 184 MB, but a cold read 0.3 s slower).
-    /// `MALLOC_ARENA_MAX` in the environment, glibc's own setting, is left to rule. Called before the
-    /// server starts its threads.
+    /// glibc's own settings in the environment (`MALLOC_ARENA_MAX`, `GLIBC_TUNABLES=glibc.malloc.arena_max=N`)
+    /// are left to rule. Called before the server starts its threads.
     public static func limitArenas() {
         #if os(Linux)
-        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["MALLOC_ARENA_MAX"] == nil, !(environment["GLIBC_TUNABLES"] ?? "").contains("glibc.malloc.arena_max") else { return }
         _ = glibcMallopt(mallocArenaMax, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
         #endif
     }

@@ -86,6 +86,18 @@ struct CollectionJudgeTests {
         // Without history, no evidence means intermediate.
         var fresh = CollectionJudge()
         #expect(fresh.judge([cacerts(pki.issuing)], now: Reference.now).certificates[0].layer == .intermediate)
+
+        // With issuing_memory longer than the hour rotations are remembered: the place is not read for two
+        // hours, then holds another CA. It is still issuing (its evidence is 24 hours long), and its rotation
+        // count starts again, as for any place not read for an hour.
+        var long = CollectionJudge(issuingMemory: 86_400)
+        _ = long.judge([cacerts(pki.issuing), outcome([pki.workload])], now: Reference.now)
+        #expect(long.judge([cacerts(rotated.issuing)], now: Reference.now + 120).certificates[0].rotations == 1)
+        _ = long.judge([outcome([pki.workload])], now: Reference.now + 200)
+        _ = long.judge([outcome([pki.workload])], now: Reference.now + 7300)
+        let back = long.judge([cacerts(pki.issuing)], now: Reference.now + 7400).certificates[0]
+        #expect(back.layer == .issuing)
+        #expect(back.rotations == 0)
     }
 
     @Test("a CA is remembered as issuing by fingerprint wherever it is read, for issuing_memory after the last leaf it signed")

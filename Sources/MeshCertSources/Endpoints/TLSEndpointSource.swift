@@ -55,8 +55,9 @@ public final class TLSEndpointSource: CertificateSource {
     private let group: any EventLoopGroup
     /// With the configured client identity (or the stand-in key that only notes a certificate request),
     /// and without any client certificate for the second look at a server that asked for one.
-    /// Made on the first probe: each loads the system's trust roots (1.6 MB), which an exporter that
-    /// only reads files (whose `/probe` module is never asked for) should not hold.
+    /// Made at start for a source with targets, else on the first probe: each loads the system's trust
+    /// roots (1.6 MB), which an exporter that only reads files (its `/probe` module never asked for)
+    /// should not hold.
     private let contexts = Mutex<Contexts?>(nil)
     private let perTargetContexts: Mutex<[EndpointTarget: Contexts]> = Mutex([:])
     private let errorFilter = Mutex(FreshErrorFilter())
@@ -72,6 +73,10 @@ public final class TLSEndpointSource: CertificateSource {
         options.targets = options.targets.filter { seen.insert($0).inserted }
         self.options = options
         self.group = group
+        // A source with targets of its own probes at its first collection: its set-ups are made now, not
+        // within that scrape's deadline. `/probe` modules (no targets) make theirs when first asked.
+        if let shared = options.targets.first(where: { options.perTarget[$0] == nil }) { _ = contexts(for: shared) }
+        for target in options.targets where options.perTarget[target] != nil { _ = contexts(for: target) }
     }
 
     /// The TLS client set-ups for `target`, made once: its own where it sets its own options.
