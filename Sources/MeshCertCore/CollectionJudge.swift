@@ -127,15 +127,11 @@ public struct CollectionJudge: Sendable {
             for certificate in certificates { lastSeen[certificate.identity.source]?[Place(certificate.identity)]?.at = now }
             // What sat at a place and its rotations are forgotten an hour after its last read; its issuing
             // evidence after `issuingMemory`, which may be longer: then only the evidence is kept.
+            // (A filter, then the few stale reads reset: inserting 100,000 places one by one took 0.3 s.)
             lastSeen = lastSeen.compactMapValues { places in
-                var kept: [Place: Seen] = [:]
-                for (place, seen) in places {
-                    if now.timeIntervalSince(seen.at) < forgetAfter {
-                        kept[place] = seen
-                    } else if now.timeIntervalSince(seen.issuingAt) < issuingMemory {
-                        kept[place] = Seen(issuingAt: seen.issuingAt)
-                    }
-                }
+                var kept = places.filter { now.timeIntervalSince($0.value.at) < forgetAfter || now.timeIntervalSince($0.value.issuingAt) < issuingMemory }
+                let staleReads = kept.filter { now.timeIntervalSince($0.value.at) >= forgetAfter }
+                for (place, seen) in staleReads { kept[place] = Seen(issuingAt: seen.issuingAt) }
                 return kept.isEmpty ? nil : kept
             }
             signedWorkloadsAt = signedWorkloadsAt.filter { now.timeIntervalSince($0.value) < issuingMemory }
