@@ -56,11 +56,11 @@ public struct LayerClassifier: Sendable {
             }
             if input.signsWorkloads { byLayout[Int(index)] = true }
         }
+        // Only a certificate that can sign (`canSign` in `issuers`) is ever an issuer: the maps of candidates
+        // hold the CAs alone, a few hundred entries where every leaf's key and name made 50,000.
         var bySubjectKey: [[UInt8]: [Int32]] = [:]
         var bySubject: [String: [Int32]] = [:]
-        bySubjectKey.reserveCapacity(summaries.count)
-        bySubject.reserveCapacity(summaries.count)
-        for (index, summary) in summaries.enumerated() {
+        for (index, summary) in summaries.enumerated() where Self.canSign(summary) {
             if let key = summary.subjectKeyIdentifier { bySubjectKey[key, default: []].append(Int32(index)) }
             bySubject[summary.subject, default: []].append(Int32(index))
         }
@@ -146,6 +146,11 @@ public struct LayerClassifier: Sendable {
         return authorityKey == summary.subjectKeyIdentifier
     }
 
+    /// Only a certificate that can be a CA can have signed another one.
+    static func canSign(_ summary: CertificateSummary) -> Bool {
+        summary.assertsCA || summary.version == 1
+    }
+
     static func isCA(_ summary: CertificateSummary, issuesSomething: Bool) -> Bool {
         if summary.assertsCA { return true }
         // A v1 certificate has no BasicConstraints: it is a CA when it is a root or signed something we saw.
@@ -160,11 +165,8 @@ public struct LayerClassifier: Sendable {
         bySubject: [String: [Int32]],
         into list: inout [Int32]
     ) {
-        // Only a certificate that can be a CA can have signed another one.
         func canSign(_ candidate: Int32) -> Bool {
-            guard Int(candidate) != index else { return false }
-            let issuer = summaries[Int(candidate)]
-            return issuer.assertsCA || issuer.version == 1
+            Int(candidate) != index && Self.canSign(summaries[Int(candidate)])
         }
         if let authorityKey = summary.authorityKeyIdentifier, let matches = bySubjectKey[authorityKey], matches.contains(where: canSign) {
             list.append(contentsOf: matches.lazy.filter(canSign))
