@@ -58,8 +58,8 @@ public final class TLSEndpointSource: CertificateSource {
     /// Made at start for a source with targets, else on the first probe: each loads the system's trust
     /// roots (1.6 MB), which an exporter that only reads files (its `/probe` module never asked for)
     /// should not hold.
-    private let contexts = Mutex<Contexts?>(nil)
-    private let perTargetContexts: Mutex<[EndpointTarget: Contexts]> = Mutex([:])
+    /// By target where it sets its own options, else under `nil`: the set-ups the source's own options make.
+    private let contexts = Mutex<[EndpointTarget?: Contexts]>([:])
     private let errorFilter = Mutex(FreshErrorFilter())
 
     /// Left to the source to hand in its report before the scrape deadline.
@@ -75,24 +75,17 @@ public final class TLSEndpointSource: CertificateSource {
         self.group = group
         // A source with targets of its own probes at its first collection: its set-ups are made now, not
         // within that scrape's deadline. `/probe` modules (no targets) make theirs when first asked.
-        if let shared = options.targets.first(where: { options.perTarget[$0] == nil }) { _ = contexts(for: shared) }
-        for target in options.targets where options.perTarget[target] != nil { _ = contexts(for: target) }
+        for target in options.targets { _ = contexts(for: target) }
     }
 
     /// The TLS client set-ups for `target`, made once: its own where it sets its own options.
     private func contexts(for target: EndpointTarget) -> Contexts {
-        if let own = options.perTarget[target] {
-            return perTargetContexts.withLock { made in
-                if let kept = made[target] { return kept }
-                let contexts = Self.makeContexts(own.clientIdentity)
-                made[target] = contexts
-                return contexts
-            }
-        }
+        let own = options.perTarget[target]
+        let key = own == nil ? nil : target
         return contexts.withLock { made in
-            if let made { return made }
-            let contexts = Self.makeContexts(options.endpoint.clientIdentity)
-            made = contexts
+            if let kept = made[key] { return kept }
+            let contexts = Self.makeContexts((own ?? options.endpoint).clientIdentity)
+            made[key] = contexts
             return contexts
         }
     }
