@@ -42,19 +42,20 @@ public final class FileSource: CertificateSource {
     /// path (a map made for that collection only) where files came or went. Held as an array, 50,000
     /// reads took 4 MB, where a map by path took 12.6 MB.
     private struct PreviousReads: Sendable {
-        let paths: [String]
+        /// The last walk's files (as kept in `lastWalk`) and their reads, in the same order.
+        let files: [FileTreeWalker.FoundFile]
         let reads: [CachedRead]
         let byPath: [String: Int]?
 
-        init(paths: [String] = [], reads: [CachedRead] = [], for files: [FileTreeWalker.FoundFile] = []) {
-            self.paths = paths
+        init(files: [FileTreeWalker.FoundFile], reads: [CachedRead], for walked: [FileTreeWalker.FoundFile]) {
+            self.files = files
             self.reads = reads
-            let aligned = paths.count == files.count && zip(paths, files).allSatisfy { $0 == $1.path }
-            byPath = aligned ? nil : Dictionary(zip(paths, paths.indices), uniquingKeysWith: { first, _ in first })
+            let aligned = files.count == walked.count && zip(files, walked).allSatisfy { $0.path == $1.path }
+            byPath = aligned ? nil : Dictionary(zip(files.map(\.path), files.indices), uniquingKeysWith: { first, _ in first })
         }
 
         func read(_ path: String, at index: Int) -> CachedRead? {
-            if index < paths.count, paths[index] == path { return reads[index] }
+            if index < files.count, files[index].path == path { return reads[index] }
             return byPath?[path].map { reads[$0] }
         }
     }
@@ -137,7 +138,7 @@ public final class FileSource: CertificateSource {
         var problems: [SourceError] = walker.problems
         var fileReads = 0
         let previous = state.withLock { state in
-            PreviousReads(paths: state.lastWalk?.files.map(\.path) ?? [], reads: state.reads, for: walker.files)
+            PreviousReads(files: state.lastWalk?.files ?? [], reads: state.reads, for: walker.files)
         }
         let results = await readAll(walker.files, previous: previous, cache: context.parseCache)
         report.certificates.reserveCapacity(results.reduce(0) { $0 + ($1.ignored ? 0 : $1.certificates.count) })
